@@ -1,0 +1,167 @@
+/*
+ * conf.h - the configuration file (libconfig) loaded into a fresh struct
+ * iw_config.  A load either returns a complete config or NULL plus every
+ * error as "file:line: message"; nothing is applied half-way.  Durations are
+ * kept in seconds.
+ *
+ * (The file is conf.h, not config.h: config.h is autoconf's.)
+ */
+#ifndef IW_CONF_H
+#define IW_CONF_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "ipsecwatch.h"
+
+struct causes;
+
+enum input_type {
+	INPUT_FILE = 0,
+	INPUT_JOURNAL,
+};
+
+/* inputs = ( { ... }, ... ) */
+struct input_config {
+	enum input_type	 type;
+	char		*name;		/* "name" or derived: path / "journal" */
+	int		 line;		/* line in the config file */
+	/* type = "file": path may be a glob pattern (/var/log/ipsec*.log) */
+	char		*path;
+	/* type = "journal" */
+	char		**identifiers;	/* SYSLOG_IDENTIFIER matches */
+	size_t		 n_identifiers;
+	char		**units;	/* _SYSTEMD_UNIT matches */
+	size_t		 n_units;
+	char		*journal_dir;	/* read journal files from this directory (tests) */
+	/* both */
+	bool		 from_beginning; /* start = "beginning" | "end" (default) */
+};
+
+/* tunnels = { ... } */
+struct tunnel_policy {
+	int64_t		 down_grace;		/* seconds; default 30 */
+	int64_t		 negotiation_timeout;	/* 0 = derived from the daemon's retransmit timing */
+	int64_t		 rekey_margin;		/* default 300 */
+	int64_t		 ike_lifetime;		/* configured IKE SA lifetime, 0 = learn */
+	int64_t		 ipsec_lifetime;	/* configured Child SA lifetime, 0 = learn */
+	int64_t		 startup_deadline;	/* must_be_up tunnels must be up this long after start; default 300 */
+	int64_t		 restart_deadline;	/* after an IKE daemon restart; default 120 */
+	int		 flap_count;		/* cycles that make a flap; default 4 */
+	int64_t		 flap_window;		/* default 3600 */
+	bool		 roadwarrior_down_alerts; /* road warrior disconnects alert; default false */
+	char		**must_be_up;		/* glob patterns */
+	size_t		 n_must_be_up;
+	char		**may_be_down;		/* on-demand / responder-only: glob patterns */
+	size_t		 n_may_be_down;
+	char		**ignore;		/* glob patterns */
+	size_t		 n_ignore;
+};
+
+/* alerts = { ... } */
+struct alert_policy {
+	int64_t		 group_wait;		/* default 10 */
+	int64_t		 group_interval;	/* default 60 */
+	int64_t		 repeat_interval;	/* default 4h */
+	bool		 send_resolved;		/* default true */
+	int64_t		 resolved_keep;		/* how long resolved alerts stay listed; default 1d */
+};
+
+/* receivers = ( { ... }, ... ) */
+struct receiver_config {
+	char		*name;
+	char		*plugin;	/* email | webhook | exec | console | any loadable module */
+	int		 line;
+	enum iw_severity min_severity;	/* default warning */
+	char		**kinds;	/* route only these alert kinds (empty = all) */
+	size_t		 n_kinds;
+	char		**tunnels;	/* route only tunnels matching these globs (empty = all) */
+	size_t		 n_tunnels;
+	int		 rate_limit;	/* notifications per hour; 0 = unlimited */
+	enum iw_lang	 language;	/* default: the global language */
+	/* plugin settings; unused ones are NULL / 0 */
+	char		*url;
+	char		*from;
+	char		**to;
+	size_t		 n_to;
+	char		*username;
+	char		*password;	/* secret */
+	char		*password_file;	/* secret, read under the same secrecy check */
+	char		*starttls;	/* "required" | "optional" | "no" */
+	char		*format;	/* webhook: json | chat | alertmanager */
+	char		**headers;	/* "Name: value" */
+	size_t		 n_headers;
+	char		*token;		/* secret: "Authorization: Bearer ..." */
+	char		*token_file;
+	char		*ca_file;
+	bool		 tls_verify;	/* default true */
+	int64_t		 timeout;	/* seconds; default 10 */
+	char		**command;	/* exec: argv */
+	size_t		 n_command;
+};
+
+/* diagnostics = ( { name = ...; command = [ ... ]; timeout = ...; }, ... ) */
+struct diag_config {
+	char		*name;
+	char		**argv;		/* may contain %peer% and %conn% */
+	size_t		 argc;
+	int64_t		 timeout;	/* default 5 */
+};
+
+struct iw_config {
+	char		*path;		/* file it was loaded from */
+	char		*user;		/* NULL: stay the invoking user */
+	char		*group;
+	char		*state_dir;	/* default LOCALSTATEDIR/lib/ipsecwatch */
+	char		*pidfile;	/* default RUNSTATEDIR/ipsecwatchd.pid */
+	char		*spool_dir;	/* default state_dir/spool */
+	char		*plugin_dir;	/* default PKGLIBDIR/plugins */
+	char		*kb_file;	/* extra knowledge base; default SYSCONFDIR/ipsecwatch/kb.conf */
+	enum iw_lang	 language;
+	int64_t		 max_catchup_age; /* seconds; default 1d */
+	int64_t		 save_interval;	/* state save period when dirty; default 10 */
+
+	struct input_config	*inputs;
+	size_t			 n_inputs;
+
+	struct {
+		char	*socket;	/* default RUNSTATEDIR/ipsecwatch/ipsecwatch.sock */
+		mode_t	 mode;		/* default 0660 */
+		char	*group;		/* group allowed to run changing commands */
+		int	 max_clients;	/* default 64 */
+	} control;
+
+	struct {
+		char	*listen;	/* "127.0.0.1:9437"; NULL = off */
+	} metrics;
+
+	struct tunnel_policy	 tunnels;
+	struct alert_policy	 alerts;
+
+	struct receiver_config	*receivers;
+	size_t			 n_receivers;
+
+	struct diag_config	*diagnostics;
+	size_t			 n_diagnostics;
+
+	bool		 has_secrets;	/* some secret is set inline */
+};
+
+/*
+ * Load a config file.  Returns NULL and fills causes with every error
+ * ("file:line: message") when anything is wrong.
+ */
+struct iw_config	*conf_load(const char *path, struct causes *);
+/* A config with every default and no inputs (for analyze without --config). */
+struct iw_config	*conf_default(void);
+void			 conf_free(struct iw_config *);
+
+/* "90s", "15m", "2h", "1d", "1h30m", plain "45" = seconds.  -1 on error. */
+int64_t			 conf_parse_duration(const char *);
+/* Format seconds as the shortest duration string ("1h30m"). */
+void			 conf_format_duration(int64_t, char *, size_t);
+/* fnmatch-style glob match of a tunnel name against patterns. */
+bool			 conf_match_any(char **patterns, size_t n, const char *name);
+
+#endif

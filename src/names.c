@@ -1,0 +1,142 @@
+/*
+ * names.c - names of the shared enums, as they appear in JSON output and in
+ * the configuration file.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "ipsecwatch.h"
+
+static const char *daemon_names[] = { "none", "pluto", "charon" };
+static const char *sa_kind_names[] = { "none", "ike", "child" };
+static const char *event_names[IW_EV__COUNT] = {
+	"none", "neg_start", "neg_respond", "p1_up", "p2_up", "rekey_start",
+	"rekey_done", "expire", "delete", "dpd_dead", "retransmit", "give_up",
+	"daemon_start", "daemon_stop", "rekey_scheduled", "error", "lifetime",
+	"retry", "info",
+};
+static const char *alert_names[IW_ALERT__COUNT] = {
+	"tunnel_down", "negotiation_failed", "negotiation_stalled",
+	"rekey_overdue", "tunnel_flapping", "ike_daemon_restarted",
+	"input_stalled",
+};
+static const enum iw_severity alert_severity[IW_ALERT__COUNT] = {
+	IW_SEV_CRITICAL, IW_SEV_CRITICAL, IW_SEV_WARNING, IW_SEV_WARNING,
+	IW_SEV_WARNING, IW_SEV_WARNING, IW_SEV_WARNING,
+};
+static const char *severity_names[] = { "info", "warning", "critical" };
+static const char *lang_names[IW_LANG__COUNT] = { "en", "de" };
+
+/* Look a name up in a table; -1 if absent. */
+static int
+lookup(const char **table, size_t n, const char *name)
+{
+	size_t	 i;
+
+	if (name == NULL)
+		return (-1);
+	for (i = 0; i < n; i++) {
+		if (strcmp(table[i], name) == 0)
+			return ((int)i);
+	}
+	return (-1);
+}
+
+/* Name of a daemon. */
+const char *
+iw_daemon_name(enum iw_daemon d)
+{
+	return ((unsigned)d < 3 ? daemon_names[d] : "none");
+}
+
+/* Name of an SA kind. */
+const char *
+iw_sa_kind_name(enum iw_sa_kind k)
+{
+	return ((unsigned)k < 3 ? sa_kind_names[k] : "none");
+}
+
+/* Name of an event kind. */
+const char *
+iw_event_kind_name(enum iw_event_kind k)
+{
+	return ((unsigned)k < IW_EV__COUNT ? event_names[k] : "none");
+}
+
+/* Name of an alert kind. */
+const char *
+iw_alert_kind_name(enum iw_alert_kind k)
+{
+	return ((unsigned)k < IW_ALERT__COUNT ? alert_names[k] : "unknown");
+}
+
+/* Alert kind from its name; -1 if unknown. */
+int
+iw_alert_kind_from_name(const char *name)
+{
+	return (lookup(alert_names, IW_ALERT__COUNT, name));
+}
+
+/* Severity of an alert kind. */
+enum iw_severity
+iw_alert_kind_severity(enum iw_alert_kind k)
+{
+	return ((unsigned)k < IW_ALERT__COUNT ? alert_severity[k] : IW_SEV_WARNING);
+}
+
+/* Name of a severity. */
+const char *
+iw_severity_name(enum iw_severity s)
+{
+	return ((unsigned)s < 3 ? severity_names[s] : "warning");
+}
+
+/* Severity from its name; -1 if unknown. */
+int
+iw_severity_from_name(const char *name)
+{
+	return (lookup(severity_names, 3, name));
+}
+
+/* Name of a language. */
+const char *
+iw_lang_name(enum iw_lang l)
+{
+	return ((unsigned)l < IW_LANG__COUNT ? lang_names[l] : "en");
+}
+
+/* Language from its name ("de", "de_DE.UTF-8" and "german" work); -1 if unknown. */
+int
+iw_lang_from_name(const char *name)
+{
+	if (name == NULL || *name == '\0')
+		return (-1);
+	if (strncmp(name, "de", 2) == 0 || strcmp(name, "german") == 0)
+		return (IW_LANG_DE);
+	if (strncmp(name, "en", 2) == 0 || strcmp(name, "C") == 0 ||
+	    strcmp(name, "POSIX") == 0 || strncmp(name, "C.", 2) == 0 ||
+	    strcmp(name, "english") == 0)
+		return (IW_LANG_EN);
+	return (-1);
+}
+
+/* Language from the locale environment, as gettext would pick it. */
+enum iw_lang
+iw_lang_from_env(void)
+{
+	static const char *vars[] = { "LC_ALL", "LC_MESSAGES", "LANG" };
+	const char	*v;
+	size_t		 i;
+	int		 l;
+
+	for (i = 0; i < sizeof vars / sizeof vars[0]; i++) {
+		v = getenv(vars[i]);
+		if (v == NULL || *v == '\0')
+			continue;
+		l = iw_lang_from_name(v);
+		return (l < 0 ? IW_LANG_EN : (enum iw_lang)l);
+	}
+	return (IW_LANG_EN);
+}

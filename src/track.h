@@ -1,0 +1,101 @@
+/*
+ * track.h - the tunnel tracker: turns events into per-tunnel state and
+ * deadlines, and reports alert transitions (fire / resolve).
+ *
+ * The tracker owns tunnel state and every deadline.  It never reads a clock
+ * or arms a timer itself: time comes from a struct iw_clock (the wall clock
+ * in the daemon, the log's own timestamps in analyze), and deadlines live in
+ * one min-heap.  The driver asks track_next_deadline() and calls
+ * track_advance() when that time is reached: the daemon with one libevent
+ * timer, analyze before each line.  The same code decides in both.
+ */
+#ifndef IW_TRACK_H
+#define IW_TRACK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ipsecwatch.h"
+
+struct tunnel_policy;
+struct track;
+struct tunnel;
+
+/* Where time comes from. */
+struct iw_clock {
+	int64_t	(*now_us)(void *arg);	/* microseconds since the epoch, UTC */
+	void	 *arg;
+};
+
+enum tunnel_state {
+	TUNNEL_UNKNOWN = 0,
+	TUNNEL_NEGOTIATING,
+	TUNNEL_PHASE1_UP,
+	TUNNEL_UP,
+	TUNNEL_DOWN,
+	TUNNEL__COUNT
+};
+
+/* An alert transition reported by the tracker. */
+struct track_alert {
+	enum iw_alert_kind	 kind;
+	bool			 firing;	/* true = fire, false = resolve */
+	const char		*tunnel;	/* tunnel key ("" for daemon-wide alerts) */
+	const char		*error;		/* knowledge-base id, or NULL */
+	const char		*peer;		/* peer address, or NULL */
+	int64_t			 at_us;		/* when (clock time) */
+	const char		*summary;	/* one line, English, for logs and reports */
+};
+
+typedef void (*track_alert_fn)(const struct track_alert *, void *arg);
+
+struct track	*track_new(const struct tunnel_policy *, const struct iw_clock *,
+		    track_alert_fn, void *arg);
+void		 track_free(struct track *);
+/* Replace the policy (reload); tunnel state is kept, deadlines re-armed. */
+void		 track_set_policy(struct track *, const struct tunnel_policy *);
+/* Feed one event. */
+void		 track_event(struct track *, const struct iw_event *);
+/* Fire every deadline at or before now_us. */
+void		 track_advance(struct track *, int64_t now_us);
+/* Earliest pending deadline, or INT64_MAX when none. */
+int64_t		 track_next_deadline(const struct track *);
+/* Raise / clear a daemon-wide input alert (input_stalled) for an input name. */
+void		 track_input_stalled(struct track *, const char *input, bool stalled,
+		    const char *why);
+
+const char	*tunnel_state_name(enum tunnel_state);
+
+/* Read access for status, analyze and the state file. */
+struct tunnel_info {
+	const char	*name;		/* tunnel key */
+	const char	*conn;		/* connection name */
+	const char	*peer;		/* "" unknown */
+	enum iw_daemon	 daemon;
+	enum tunnel_state state;
+	int64_t		 since_us;	/* entered the state */
+	int64_t		 last_up_us;	/* last established (p2_up, else p1_up) */
+	int64_t		 last_rekey_us;
+	int64_t		 next_rekey_deadline_us; /* 0 none */
+	int64_t		 rekey_interval_s;	/* learned (median), 0 unknown */
+	unsigned	 phase1_up;	/* times phase 1 / IKE SA established */
+	unsigned	 phase2_up;	/* times phase 2 / Child SA established */
+	unsigned	 rekeys;
+	unsigned	 live_ike_sas;
+	unsigned	 live_child_sas;
+	const char	*last_error;	/* kb id or NULL */
+	bool		 must_be_up;
+	bool		 may_be_down;
+	bool		 roadwarrior;
+};
+size_t		 track_tunnel_count(const struct track *);
+/* Calls fn for each tunnel in name order; stop early when fn returns non-zero. */
+void		 track_foreach(const struct track *,
+		    int (*fn)(const struct tunnel_info *, void *), void *);
+/* Error counts of a tunnel: calls fn(id, count) for each. */
+void		 track_tunnel_errors(const struct track *, const char *name,
+		    void (*fn)(const char *id, unsigned count, void *), void *);
+int		 track_tunnel_info(const struct track *, const char *name, struct tunnel_info *);
+
+#endif
