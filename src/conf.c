@@ -37,6 +37,7 @@
 #define CONF_DUR_MAX	(366 * 86400)	/* no duration setting is longer than a year */
 #define CONF_SECRET_MAX	4096		/* longest secret read from a file */
 #define NOSTORE		SIZE_MAX	/* key.off: checked, not stored (caller reads it) */
+#define CONF_INCLUDE_DEPTH 10		/* libconfig's own nesting limit */
 
 /* What a key of a group holds. */
 enum ktype {
@@ -113,7 +114,7 @@ static void	 conf_input(struct ctx *, config_setting_t *, const char *,
 static void	 conf_receiver(struct ctx *, config_setting_t *, const char *,
 		    struct receiver_config *);
 static void	 conf_receiver_secrets(struct ctx *, config_setting_t **,
-		    const struct key *, const char *, struct receiver_config *);
+		    const char *, struct receiver_config *);
 static void	 conf_diag(struct ctx *, config_setting_t *, const char *,
 		    struct diag_config *);
 static void	 conf_check_secret_file(struct ctx *, const config_setting_t *,
@@ -125,6 +126,10 @@ static bool	 conf_url_has_password(const char *);
 static int64_t	 conf_duration(const char *, bool *);
 static bool	 conf_header_is_secret(const char *);
 static void	 conf_wipe(char *, size_t);
+static bool	 conf_check_includes(struct ctx *, const char *, const char *, int);
+static void	 conf_comment_state(const char *, bool *);
+static bool	 conf_int_truncated(struct ctx *, const config_setting_t *,
+		    long long);
 static void	 conf_input_free(struct input_config *);
 static void	 conf_receiver_free(struct receiver_config *);
 
@@ -541,6 +546,10 @@ conf_set(struct ctx *c, config_setting_t *s, const char *prefix,
 			break;
 		}
 		v = config_setting_get_int64(s);
+		if (conf_int_truncated(c, s, v)) {
+			conf_err(c, s, "%s: integer too large", kp);
+			break;
+		}
 		if (v < k->min || v > k->max) {
 			conf_err(c, s, "%s: %lld is out of range (%lld to %lld)", kp,
 			    v, (long long)k->min, (long long)k->max);
@@ -551,6 +560,11 @@ conf_set(struct ctx *c, config_setting_t *s, const char *prefix,
 	case KT_DUR:
 		if (t == CONFIG_TYPE_INT || t == CONFIG_TYPE_INT64) {
 			v = config_setting_get_int64(s);
+			if (conf_int_truncated(c, s, v)) {
+				conf_err(c, s, "%s: integer too large; write the "
+				    "duration as a string such as \"30d\"", kp);
+				break;
+			}
 			d = v < 0 ? -1 : (int64_t)v;
 			if (d < 0) {
 				conf_err(c, s, "%s: negative duration %lld", kp, v);
@@ -652,6 +666,64 @@ conf_set(struct ctx *c, config_setting_t *s, const char *prefix,
 		break;
 	}
 	free(kp);
+}
+
+/*
+ * Whether libconfig cut an integer: 1.5 reads a decimal literal beyond 32
+ * bits without the L suffix modulo 2^32 (10000000000 becomes 1410065408)
+ * and says nothing.  The literal is read again from the file, where it
+ * follows "name =" on the setting's line; when it cannot be found there
+ * the value is trusted.
+ */
+static bool
+conf_int_truncated(struct ctx *c, const config_setting_t *s, long long v)
+{
+	const char	*name = config_setting_name(s);
+	char		*file, *line = NULL, *p, *end;
+	size_t		 cap = 0, nl;
+	unsigned	 want = config_setting_source_line(s), n = 0;
+	long long	 lit;
+	bool		 cut = false;
+	FILE		*f;
+
+	if (config_setting_type(s) != CONFIG_TYPE_INT || name == NULL || want == 0)
+		return (false);
+	file = conf_file_of(c, s);
+	f = fopen(file, "r");
+	free(file);
+	if (f == NULL)
+		return (false);
+	while (n < want && getline(&line, &cap, f) != -1)
+		n++;
+	fclose(f);
+	if (n != want || line == NULL) {
+		free(line);
+		return (false);
+	}
+	nl = strlen(name);
+	for (p = line; (p = strstr(p, name)) != NULL; p += nl) {
+		if (p > line && (isalnum((unsigned char)p[-1]) || p[-1] == '_'))
+			continue;
+		end = p + nl;
+		while (*end == ' ' || *end == '\t')
+			end++;
+		if (*end != '=' && *end != ':')
+			continue;
+		for (end++; *end == ' ' || *end == '\t'; end++)
+			;
+		p = end;
+		if (*p == '-' || *p == '+')
+			p++;
+		if (!isdigit((unsigned char)*p) || (p[0] == '0' &&
+		    (p[1] == 'x' || p[1] == 'X')))
+			break;		/* not decimal: trust libconfig */
+		errno = 0;
+		lit = strtoll(end, &p, 10);
+		cut = errno == ERANGE || lit != v;
+		break;
+	}
+	free(line);
+	return (cut);
 }
 
 /* Fetch a non-empty string setting; false (with an error) otherwise. */
@@ -1135,7 +1207,7 @@ conf_receiver(struct ctx *c, config_setting_t *g, const char *ep,
 			    "\"%s\" must be an absolute path (there is no shell "
 			    "and no PATH search)", ep, r->command[0]);
 	}
-	conf_receiver_secrets(c, seen, receiver_keys, ep, r);
+	conf_receiver_secrets(c, seen, ep, r);
 }
 
 /*
@@ -1143,8 +1215,8 @@ conf_receiver(struct ctx *c, config_setting_t *g, const char *ep,
  * _file ones are read now, under the same check, into password / token.
  */
 static void
-conf_receiver_secrets(struct ctx *c, config_setting_t **seen,
-    const struct key *keys, const char *ep, struct receiver_config *r)
+conf_receiver_secrets(struct ctx *c, config_setting_t **seen, const char *ep,
+    struct receiver_config *r)
 {
 	char	*kp, *secret;
 	size_t	 i;
@@ -1188,7 +1260,6 @@ conf_receiver_secrets(struct ctx *c, config_setting_t **seen,
 		free(kp);
 		r->token = secret;
 	}
-	(void)keys;
 }
 
 /* Whether a URL carries a password: scheme://user:password@host. */
@@ -1520,6 +1591,12 @@ conf_load(const char *path, struct causes *causes)
 		c.dir = slash == path ? xstrdup("/") :
 		    xstrndup(path, (size_t)(slash - path));
 
+	/* libconfig exits the process on an @include of a directory. */
+	if (!conf_check_includes(&c, path, path, 0)) {
+		free(c.dir);
+		return (NULL);
+	}
+
 	config_init(&lc);
 	if (c.dir != NULL)
 		config_set_include_dir(&lc, c.dir);
@@ -1565,6 +1642,105 @@ conf_load(const char *path, struct causes *causes)
 		return (NULL);
 	}
 	return (cf);
+}
+
+/*
+ * Follow the @include lines of a file (as libconfig's scanner sees them:
+ * "@include" first on a line, outside block comments) and check that each
+ * names a readable regular file.  libconfig 1.5 has no hook for includes
+ * and its scanner calls exit() when reading fails, as it does for a
+ * directory; a FIFO would block it.  name is the file as messages call it.
+ */
+static bool
+conf_check_includes(struct ctx *c, const char *file, const char *name, int depth)
+{
+	struct stat	 st;
+	FILE		*f;
+	char		*line = NULL, *p, *q, *inc, *incpath;
+	size_t		 cap = 0;
+	int		 lineno = 0, fd;
+	bool		 ok = true, comment = false, was;
+
+	if (depth > CONF_INCLUDE_DEPTH)
+		return (true);		/* libconfig reports the nesting */
+	if ((f = fopen(file, "r")) == NULL)
+		return (true);		/* reported by the caller or libconfig */
+	while (getline(&line, &cap, f) != -1) {
+		lineno++;
+		was = comment;
+		conf_comment_state(line, &comment);
+		if (was)
+			continue;
+		for (p = line; *p == ' ' || *p == '\t'; p++)
+			;
+		if (strncmp(p, "@include", 8) != 0)
+			continue;
+		for (p += 8; *p == ' ' || *p == '\t'; p++)
+			;
+		if (*p++ != '"')
+			continue;
+		inc = xmalloc(strlen(p) + 1);
+		for (q = inc; *p != '\0' && *p != '"'; p++) {
+			if (*p == '\\' && p[1] != '\0')
+				p++;
+			*q++ = *p;
+		}
+		*q = '\0';
+		if (inc[0] != '/' && c->dir != NULL)
+			xasprintf(&incpath, "%s/%s", c->dir, inc);
+		else
+			incpath = xstrdup(inc);
+		/* Open without blocking, so a FIFO cannot hang the check. */
+		fd = open(incpath, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+		if (fd == -1) {
+			causes_addf_at(c->causes, name, lineno, "cannot open include "
+			    "file \"%s\": %s", inc, strerror(errno));
+			ok = false;
+		} else if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
+			causes_addf_at(c->causes, name, lineno, "include file "
+			    "\"%s\" is not a regular file", inc);
+			ok = false;
+		} else if (!conf_check_includes(c, incpath, incpath, depth + 1))
+			ok = false;
+		if (fd != -1)
+			close(fd);
+		free(incpath);
+		free(inc);
+	}
+	free(line);
+	fclose(f);
+	return (ok);
+}
+
+/*
+ * Track whether a line ends inside a block comment.  Strings and line
+ * comments (# and //) hide comment openers.
+ */
+static void
+conf_comment_state(const char *p, bool *comment)
+{
+	bool	 str = false;
+
+	for (; *p != '\0'; p++) {
+		if (*comment) {
+			if (p[0] == '*' && p[1] == '/') {
+				*comment = false;
+				p++;
+			}
+		} else if (str) {
+			if (*p == '\\' && p[1] != '\0')
+				p++;
+			else if (*p == '"')
+				str = false;
+		} else if (*p == '"')
+			str = true;
+		else if (*p == '#' || (p[0] == '/' && p[1] == '/'))
+			return;
+		else if (p[0] == '/' && p[1] == '*') {
+			*comment = true;
+			p++;
+		}
+	}
 }
 
 /* Overwrite a buffer that held a secret (the compiler may not drop it). */
