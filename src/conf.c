@@ -1580,6 +1580,12 @@ conf_load(const char *path, struct causes *causes)
 		return (NULL);
 	}
 	fclose(f);
+	/* Anyone who can write it could run commands (exec, diagnostics). */
+	if ((st.st_mode & S_IWOTH) != 0) {
+		causes_add(causes, "%s: writable by anyone (mode %04o); run: "
+		    "chmod o-w %s", path, (unsigned)(st.st_mode & 07777), path);
+		return (NULL);
+	}
 
 	memset(&c, 0, sizeof c);
 	c.causes = causes;
@@ -1699,6 +1705,11 @@ conf_check_includes(struct ctx *c, const char *file, const char *name, int depth
 		} else if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
 			causes_addf_at(c->causes, name, lineno, "include file "
 			    "\"%s\" is not a regular file", inc);
+			ok = false;
+		} else if ((st.st_mode & S_IWOTH) != 0) {
+			causes_addf_at(c->causes, name, lineno, "include file "
+			    "\"%s\" is writable by anyone (mode %04o); run: chmod "
+			    "o-w %s", inc, (unsigned)(st.st_mode & 07777), incpath);
 			ok = false;
 		} else if (!conf_check_includes(c, incpath, incpath, depth + 1))
 			ok = false;

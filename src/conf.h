@@ -161,9 +161,9 @@ struct iw_config {
 /*
  * Load a config file.  Returns NULL and fills causes with every error
  * ("file:line: message", the file named as given, an @include'd file as
- * the main file's directory plus its name) when anything is wrong.  Files
- * holding secrets must be mode 0600 or stricter and owned by root or the
- * effective user.
+ * the main file's directory plus its name) when anything is wrong.  No
+ * file may be writable by others; files holding secrets must be mode 0600
+ * or stricter and owned by root or the effective user.
  */
 struct iw_config	*conf_load(const char *path, struct causes *);
 /* A config with every default and no inputs (for analyze without --config). */

@@ -941,6 +941,48 @@ test_unreadable(void **state)
 	causes_free(&c);
 }
 
+/* A config or included file anyone may write is refused. */
+static void
+test_world_writable(void **state)
+{
+	struct causes	 c;
+	struct iw_config *cf;
+	char		*conf, *inc, *want;
+
+	causes_init(&c);
+	conf = put("ww.conf", "user = \"x\";\n@include \"ww.inc\"\n", 0646);
+	inc = put("ww.inc", "language = \"de\";\n", 0644);
+	assert_null(conf_load(conf, &c));
+	assert_int_equal(c.n, 1);
+	xasprintf(&want, "%s: writable by anyone (mode 0646); run: chmod o-w %s",
+	    conf, conf);
+	assert_string_equal(c.msg[0], want);
+	free(want);
+	causes_free(&c);
+
+	assert_int_equal(chmod(conf, 0664), 0);	/* group-writable is allowed */
+	assert_int_equal(chmod(inc, 0666), 0);
+	assert_null(conf_load(conf, &c));
+	assert_int_equal(c.n, 1);
+	xasprintf(&want, "%s:2: include file \"ww.inc\" is writable by anyone "
+	    "(mode 0666); run: chmod o-w %s", conf, inc);
+	assert_string_equal(c.msg[0], want);
+	free(want);
+	causes_free(&c);
+
+	assert_int_equal(chmod(inc, 0644), 0);
+	cf = conf_load(conf, &c);
+	show("ww", &c);
+	assert_non_null(cf);
+	assert_int_equal(cf->language, IW_LANG_DE);
+	conf_free(cf);
+	causes_free(&c);
+	unlink(conf);
+	unlink(inc);
+	free(conf);
+	free(inc);
+}
+
 /* Messages are appended after what the caller already collected. */
 static void
 test_causes_append(void **state)
@@ -1216,6 +1258,7 @@ main(void)
 		cmocka_unit_test(test_secret_owner),
 		cmocka_unit_test(test_include),
 		cmocka_unit_test(test_unreadable),
+		cmocka_unit_test(test_world_writable),
 		cmocka_unit_test(test_causes_append),
 		cmocka_unit_test(test_durations),
 		cmocka_unit_test(test_match_any),
