@@ -332,10 +332,13 @@ conf_err(struct ctx *c, const config_setting_t *s, const char *fmt, ...)
 static void
 conf_sort_from(struct ctx *c, size_t from)
 {
-	char	**msg = c->causes->msg + c->base, *tm, *tf;
+	char	**msg, *tm, *tf;
 	size_t	 i, j;
 	int	 tl;
 
+	if (from + 1 >= c->nmsg)
+		return;		/* nothing to order (and maybe no array yet) */
+	msg = c->causes->msg + c->base;
 	for (i = from + 1; i < c->nmsg; i++) {
 		if (strcmp(c->files[i], c->files[from]) != 0)
 			return;
