@@ -118,7 +118,7 @@ static void	 conf_receiver_secrets(struct ctx *, config_setting_t **,
 static void	 conf_diag(struct ctx *, config_setting_t *, const char *,
 		    struct diag_config *);
 static void	 conf_check_secret_file(struct ctx *, const config_setting_t *,
-		    const char *, const char *);
+		    const char *);
 static char	*conf_read_secret(struct ctx *, const config_setting_t *,
 		    const char *, const char *);
 static char	*conf_resolve(struct ctx *, const config_setting_t *, const char *);
@@ -1227,19 +1227,19 @@ conf_receiver_secrets(struct ctx *c, config_setting_t **seen, const char *ep,
 	if (r->password != NULL) {
 		c->cf->has_secrets = true;
 		xasprintf(&kp, "%s.password", ep);
-		conf_check_secret_file(c, seen[RK_PASS], kp, NULL);
+		conf_check_secret_file(c, seen[RK_PASS], kp);
 		free(kp);
 	}
 	if (r->token != NULL) {
 		c->cf->has_secrets = true;
 		xasprintf(&kp, "%s.token", ep);
-		conf_check_secret_file(c, seen[RK_TOKEN], kp, NULL);
+		conf_check_secret_file(c, seen[RK_TOKEN], kp);
 		free(kp);
 	}
 	if (r->url != NULL && conf_url_has_password(r->url)) {
 		c->cf->has_secrets = true;
 		xasprintf(&kp, "%s.url", ep);
-		conf_check_secret_file(c, seen[RK_URL], kp, NULL);
+		conf_check_secret_file(c, seen[RK_URL], kp);
 		free(kp);
 	}
 	for (i = 0; i < r->n_headers; i++) {
@@ -1247,7 +1247,7 @@ conf_receiver_secrets(struct ctx *c, config_setting_t **seen, const char *ep,
 			continue;
 		c->cf->has_secrets = true;
 		xasprintf(&kp, "%s.headers[%zu]", ep, i);
-		conf_check_secret_file(c, seen[RK_HEADERS], kp, NULL);
+		conf_check_secret_file(c, seen[RK_HEADERS], kp);
 		free(kp);
 		break;
 	}
@@ -1305,18 +1305,17 @@ conf_header_is_secret(const char *h)
 }
 
 /*
- * A file that holds a secret (the config itself or a password file) must
- * be a regular file owned by root or by us and closed to group and others.
- * path NULL means: the file s was read from.
+ * A config file that holds a secret inline must be a file owned by root
+ * or by us and closed to group and others.  The file checked is the one
+ * the setting s was read from, which may be an included file.
  */
 static void
-conf_check_secret_file(struct ctx *c, const config_setting_t *s,
-    const char *kp, const char *path)
+conf_check_secret_file(struct ctx *c, const config_setting_t *s, const char *kp)
 {
 	struct stat	 st;
 	char		*file;
 
-	file = path != NULL ? xstrdup(path) : conf_file_of(c, s);
+	file = conf_file_of(c, s);
 	if (stat(file, &st) == -1) {
 		conf_err(c, s, "%s: cannot check %s: %s", kp, file, strerror(errno));
 	} else if ((st.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
