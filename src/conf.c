@@ -1174,8 +1174,10 @@ conf_receiver(struct ctx *c, config_setting_t *g, const char *ep,
 		if ((seen[RK_PASS] != NULL || seen[RK_PASSFILE] != NULL) &&
 		    seen[RK_USER] == NULL)
 			conf_err(c, g, "%s: a password needs a \"username\"", ep);
+		/* Credentials never go out in clear unless asked to. */
 		if (r->starttls == NULL)
-			r->starttls = xstrdup("optional");
+			r->starttls = xstrdup(r->password != NULL ||
+			    r->password_file != NULL ? "required" : "optional");
 	} else if (strcmp(r->plugin, "webhook") == 0) {
 		if (r->url != NULL && strncmp(r->url, "http://", 7) != 0 &&
 		    strncmp(r->url, "https://", 8) != 0)

@@ -94,7 +94,9 @@ struct receiver_config {
 	char		*username;
 	char		*password;	/* secret; also what password_file holds */
 	char		*password_file;	/* read by conf_load under the secrecy check */
-	char		*starttls;	/* "required" | "optional" (email default) | "no" */
+	char		*starttls;	/* "required" | "optional" | "no"; email
+					   default: required with a password,
+					   else optional */
 	char		*format;	/* webhook: json (default) | chat | alertmanager */
 	char		**headers;	/* "Name: value", checked */
 	size_t		 n_headers;

@@ -720,6 +720,8 @@ test_secret_inline(void **state)
 	assert_true(cf->has_secrets);
 	assert_string_equal(cf->receivers[0].password, "s3cret");
 	assert_string_equal(cf->receivers[0].username, "gw");
+	/* With a password STARTTLS is required unless said otherwise. */
+	assert_string_equal(cf->receivers[0].starttls, "required");
 	conf_free(cf);
 	causes_free(&c);
 	unlink(path);
@@ -819,6 +821,7 @@ test_secret_files(void **state)
 	assert_non_null(cf);
 	assert_string_equal(cf->receivers[0].password, "pa ss");
 	assert_string_equal(cf->receivers[0].password_file, "smtp.pass");
+	assert_string_equal(cf->receivers[0].starttls, "required");
 	assert_string_equal(cf->receivers[1].token, "tok3n");
 	assert_false(cf->has_secrets);
 	conf_free(cf);
