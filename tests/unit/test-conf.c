@@ -994,6 +994,16 @@ test_unreadable(void **state)
 	assert_non_null(strstr(c.msg[0], "not a regular file"));
 	causes_free(&c);
 
+	/* A FIFO is refused without waiting for a writer. */
+	xasprintf(&path, "%s/fifo.conf", tmpdir);
+	assert_int_equal(mkfifo(path, 0600), 0);
+	assert_null(conf_load(path, &c));
+	assert_int_equal(c.n, 1);
+	assert_non_null(strstr(c.msg[0], "not a regular file"));
+	causes_free(&c);
+	unlink(path);
+	free(path);
+
 	assert_null(conf_load(NULL, &c));
 	assert_int_equal(c.n, 1);
 	causes_free(&c);
