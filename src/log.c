@@ -25,6 +25,9 @@ static int		 log_debug_on;
 static const char	*log_ident = IW_LOG_IDENT;
 static int		 log_startup_fd = -1;
 
+static void	log_vwrite(int, const char *, const char *, va_list, const char *)
+		    __attribute__((format(printf, 3, 0)));
+
 /* Set where messages go and whether debug messages are shown. */
 void
 log_init(enum log_target target, int debug, const char *ident)
