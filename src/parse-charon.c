@@ -93,6 +93,8 @@ static const struct parse_rule charon_errors[] = {
 	    CX_NONE, 0, "dh_group_mismatch"),
 	PR(PH_PFX, "key exchange method ", " unacceptable, requesting ", IW_EV_INFO,
 	    IKE, 2, CX_NONE, 0, "dh_group_mismatch"),
+	PR(PH_PFX, "failed to establish CHILD_SA, keeping IKE_SA", NULL, IW_EV_INFO,
+	    CHILD, 2, CX_NONE, 0, NULL),
 	PR(PH_PFX, "ignoring KE payload, agreed on a non-PFS proposal", NULL,
 	    IW_EV_INFO, CHILD, 2, CX_NONE, 0, "pfs_mismatch"),
 	/* Configuration lookups. */
@@ -634,8 +636,12 @@ apply_x(struct parse_ctx *ctx, const struct parse_rule *r, const char *m,
 		while (i < n && m[i] != ' ')
 			i++;
 		parse_set_str(ev->peer, sizeof(ev->peer), m, i);
-		if (r->ikev == 2 && parse_find(m, n, "IKE_SA ", 7) != NULL)
+		if (r->ikev == 2 && parse_find(m, n, "IKE_SA ", 7) != NULL) {
+			/* 6.0.6: "H is initiating IKE_SA (unnamed)[3]". */
 			ike_sa_ids(m, n, ev);
+			if (strcmp(ev->conn, "(unnamed)") == 0)
+				ev->conn[0] = '\0';
+		}
 		break;
 	case CX_RETX2:
 		ctx->retx_ikev = 2;

@@ -955,8 +955,8 @@ links(const char *m, size_t n, struct iw_event *ev)
 		else
 			ev->replaces_id = v;
 	}
-	/* Libreswan 5 "initiating rekey to replace IKE SA #1 using IKE SA #1". */
-	if (ev->sa_kind == IW_SA_IKE && ev->parent_id == ev->sa_id)
+	/* An IKE SA has no parent ("replace IKE SA #1 using IKE SA #1"). */
+	if (ev->sa_kind == IW_SA_IKE)
 		ev->parent_id = 0;
 }
 
