@@ -814,13 +814,17 @@ parse_charon(struct parse_ctx *ctx, const char *m, size_t n,
 			t->ts_us = ev->ts_us;
 			t->sa_id = ev->sa_id;
 			memcpy(t->name, ev->conn, sizeof(t->name));
-		} else if ((ev->kind == IW_EV_REKEY_SCHEDULED ||
-		    ev->kind == IW_EV_LIFETIME) && t->thread == thread &&
-		    t->ts_us == ev->ts_us) {
-			if (ev->conn[0] == '\0')
-				memcpy(ev->conn, t->name, sizeof(ev->conn));
-			if (ev->sa_id == 0 && strcmp(ev->conn, t->name) == 0)
-				ev->sa_id = t->sa_id;
+		} else if (t->thread == thread && t->ts_us == ev->ts_us) {
+			if (ev->kind == IW_EV_REKEY_SCHEDULED ||
+			    ev->kind == IW_EV_LIFETIME) {
+				if (ev->conn[0] == '\0')
+					memcpy(ev->conn, t->name, sizeof(ev->conn));
+				if (ev->sa_id == 0 && strcmp(ev->conn, t->name) == 0)
+					ev->sa_id = t->sa_id;
+			} else if (ev->sa_kind == IW_SA_CHILD && ev->parent_id == 0 &&
+			    r->x == CX_CHILDSA)
+				/* IKE_AUTH: the first CHILD_SA follows its IKE_SA. */
+				ev->parent_id = t->sa_id;
 		}
 	}
 	return (PARSE_EVENT);

@@ -406,7 +406,7 @@ test_corpus_lines(void **state)
 		    E, IW_EV_LIFETIME, IKE, "west-east", 0, "", 1, 0, 0, "", 60, 0 },
 		{ "Nov 27 20:19:52 west charon: 09[IKE] CHILD_SA net{1} established "
 		    "with SPIs 99dd9ca2_i 5100754e_o and TS 198.51.100.0/25 === "
-		    "198.51.100.128/25", E, IW_EV_P2_UP, CHILD, "net", 0, "", 1, 0,
+		    "198.51.100.128/25", E, IW_EV_P2_UP, CHILD, "net", 0, "", 1, 1,
 		    0, "", 0, 0 },
 		{ "Nov 27 20:20:22 west charon: 04[KNL] creating rekey job for "
 		    "CHILD_SA ESP/0x99dd9ca2/192.0.2.1", E, IW_EV_REKEY_START, CHILD,
@@ -1305,7 +1305,7 @@ test_charon_wordings(void **state)
 		    0, 0),
 		P("05[IKE] CHILD_SA home{1} established with SPIs c1f8b2a2_i cc4b9d50_o "
 		    "and TS 10.1.0.0/16=== 10.2.0.0/16", IW_EV_P2_UP, CHILD, "home", 0,
-		    "", 1, 0, 0, "", 0, 0),
+		    "", 1, 1, 0, "", 0, 0),
 		P("12[IKE] 192.168.0.100 is initiating an IKE_SA", IW_EV_NEG_RESPOND,
 		    IKE, "", 0, "192.168.0.100", 0, 0, 0, "", 0, 0),
 		P("09[IKE] scheduling rekeying in 3240s", IW_EV_REKEY_SCHEDULED, IKE, "",
@@ -1684,11 +1684,17 @@ test_scheduled_names(void **state)
 		    1, 0, 0, "", 0, 0 },
 		{ "Nov 27 20:30:44 west charon: 16[IKE] maximum IKE_SA lifetime 660s",
 		    E, IW_EV_LIFETIME, IKE, "west-east", 0, "", 1, 0, 0, "", 660, 0 },
+		{ "Nov 27 20:30:44 west charon: 16[IKE] CHILD_SA net{1} established "
+		    "with SPIs 1_i 2_o and TS 10.0.0.0/24 === 10.1.0.0/24", E,
+		    IW_EV_P2_UP, CHILD, "net", 0, "", 1, 1, 0, "", 0, 0 },
 		/* Another thread, or another second: not attributed. */
 		{ "Nov 27 20:30:44 west charon: 12[IKE] scheduling rekeying in 600s", E,
 		    IW_EV_REKEY_SCHEDULED, IKE, "", 0, "", 0, 0, 0, "", 600, 0 },
 		{ "Nov 27 20:30:45 west charon: 16[IKE] scheduling rekeying in 600s", E,
 		    IW_EV_REKEY_SCHEDULED, IKE, "", 0, "", 0, 0, 0, "", 600, 0 },
+		{ "Nov 27 20:30:45 west charon: 16[IKE] CHILD_SA net{2} established "
+		    "with SPIs 1_i 2_o and TS 10.0.0.0/24 === 10.1.0.0/24", E,
+		    IW_EV_P2_UP, CHILD, "net", 0, "", 2, 0, 0, "", 0, 0 },
 	};
 
 	(void)state;
