@@ -722,6 +722,10 @@ test_pluto_openswan(void **state)
 		    "stale_sa_unknown_spi", 0, 0),
 		P("\"abc\" #1: Dead Peer Detection (RFC 3706): enabled", IW_EV_INFO,
 		    NOSA, "abc", 0, "", 1, 0, 0, "", 0, 0),
+		P("\"abc\" #1: I did not send a certificate because I do not have one.",
+		    IW_EV_INFO, IKE, "abc", 0, "", 1, 0, 0, "", 0, 0),
+		P("\"abc\": deleting connection", IW_EV_INFO, NOSA, "abc", 0, "", 0, 0,
+		    0, "", 0, 0),
 		/* Openswan 2.6 IKEv2. */
 		P("\"westnet--eastnet-ikev2\" #1: initiating v2 parent SA",
 		    IW_EV_NEG_START, IKE, "westnet--eastnet-ikev2", 0, "", 1, 0, 0, "",
@@ -1501,6 +1505,15 @@ test_charon_wordings(void **state)
 		    "x86_64)", IW_EV_DAEMON_START, NOSA, "", 0, "", 0, 0, 0, "", 0, 0),
 		P("00[DMN] SIGINT received, shutting down", IW_EV_DAEMON_STOP, NOSA, "",
 		    0, "", 0, 0, 0, "", 0, 0),
+		P("31[IKE] received AUTH_LIFETIME of 3600s, scheduling "
+		    "reauthentication in 3060s", IW_EV_REKEY_SCHEDULED, IKE, "", 0, "",
+		    0, 0, 0, "", 3060, 0),
+		P("00[DMN] signal of type SIGINT received. Shutting down",
+		    IW_EV_DAEMON_STOP, NOSA, "", 0, "", 0, 0, 0, "", 0, 0),
+		P("09[IKE] received ESP_TFC_PADDING_NOT_SUPPORTED, not using ESPv3 TFC "
+		    "padding", IW_EV_INFO, NOSA, "", 0, "", 0, 0, 0, "", 0, 0),
+		P("09[CFG]   using trusted ca certificate \"C=CH, CN=ca\"", IW_EV_INFO,
+		    NOSA, "", 0, "", 0, 0, 0, "", 0, 0),
 		/* Library groups are chatter; unknown IKE wordings are not. */
 		P("13[NET] some new socket message", IW_EV_INFO, NOSA, "", 0, "", 0, 0,
 		    0, "", 0, 0),
