@@ -42,6 +42,7 @@ enum {
 	CX_CHILDNOTIFY,	/* "received X notify, no CHILD_SA built" */
 	CX_ESTABLISH,	/* "establishing CHILD_SA name{N}[ reqid R]" */
 	CX_SECS_IN,	/* seconds after " in " ("... scheduling ... in Ns") */
+	CX_SPLIT,	/* "splitting IKE message ... into N fragments" */
 };
 
 #define IKE	IW_SA_IKE
@@ -297,6 +298,8 @@ static const struct parse_rule charon_events[] = {
 	PR(PH_PFX, "deleting CHILD_SA after ", NULL, IW_EV_INFO, CHILD, 0, CX_NONE,
 	    0, NULL),
 	/* Retransmission, DPD, retry. */
+	PR(PH_PFX, "splitting IKE message", NULL, IW_EV_INFO, NOSA, 0, CX_SPLIT, 0,
+	    NULL),
 	PR(PH_PFX, "retransmit ", " of request with message ID ", IW_EV_RETRANSMIT,
 	    IKE, 2, CX_RETX2, 0, NULL),
 	PR(PH_PFX, "sending retransmit ", NULL, IW_EV_RETRANSMIT, IKE, 1, CX_RETX1,
@@ -360,7 +363,6 @@ static const struct parse_rule charon_info[] = {
 	PR(PH_PFX, "installing DNS server ", NULL, IW_EV_INFO, NOSA, 0, CX_NONE, 0,
 	    NULL),
 	PR(PH_PFX, "removing DNS server ", NULL, IW_EV_INFO, NOSA, 0, CX_NONE, 0, NULL),
-	PR(PH_PFX, "splitting IKE message", NULL, IW_EV_INFO, NOSA, 0, CX_NONE, 0, NULL),
 	PR(PH_PFX, "received fragment #", NULL, IW_EV_INFO, NOSA, 0, CX_NONE, 0, NULL),
 	PR(PH_PFX, "creating acquire job for policy ", NULL, IW_EV_INFO, NOSA, 0,
 	    CX_NONE, 0, NULL),
@@ -632,6 +634,8 @@ apply_x(struct parse_ctx *ctx, const struct parse_rule *r, const char *m,
 
 	switch (r->x) {
 	case CX_IKESA:
+		if (ev->kind == IW_EV_P1_UP)
+			ctx->frag_pending = 0;	/* the fragmented exchange is done */
 		ike_sa_ids(m, n, ev);
 		between_peer(m, n, ev);
 		if (ev->peer[0] == '\0' && ev->kind == IW_EV_NEG_START)
@@ -687,9 +691,15 @@ apply_x(struct parse_ctx *ctx, const struct parse_rule *r, const char *m,
 		ctx->retx_msgid = parse_uint_after(m, n, "message ID ", 11, &found);
 		v = parse_uint_after(m, n, "seq ", 4, &found);
 		ctx->retx_seq = (uint32_t)v;
+		/* IKEv1 after phase 1, not a DPD: Quick Mode. */
+		if (ctx->retx_msgid != 0 && !ctx->dpd_pending)
+			ev->sa_kind = IW_SA_CHILD;
 		break;
 	case CX_DPDREQ:
 		ctx->dpd_pending = 1;
+		break;
+	case CX_SPLIT:
+		ctx->frag_pending = 1;
 		break;
 	case CX_GIVEUP:
 		/*
@@ -708,6 +718,9 @@ apply_x(struct parse_ctx *ctx, const struct parse_rule *r, const char *m,
 			ev->ike_version = 2;
 			if (ctx->retx_msgid == 0)
 				parse_set_error(ev, "peer_no_response_p1");
+			else if (ctx->retx_msgid == 1 && ctx->frag_pending)
+				/* IKE_AUTH sent in fragments: the catalog's symptom. */
+				parse_set_error(ev, "fragmentation_loss");
 			else if (ctx->retx_msgid == 1)
 				parse_set_error(ev, "auth_no_response_p1");
 			else {
@@ -716,7 +729,10 @@ apply_x(struct parse_ctx *ctx, const struct parse_rule *r, const char *m,
 			}
 		} else if (ctx->retx_ikev == 1) {
 			ev->ike_version = 1;
-			if (ctx->retx_msgid == 0 && ctx->retx_seq >= 3)
+			if (ctx->retx_msgid == 0 && ctx->retx_seq >= 3 &&
+			    ctx->frag_pending)
+				parse_set_error(ev, "fragmentation_loss");
+			else if (ctx->retx_msgid == 0 && ctx->retx_seq >= 3)
 				parse_set_error(ev, "auth_no_response_p1");
 			else if (ctx->retx_msgid == 0)
 				parse_set_error(ev, "peer_no_response_p1");
@@ -728,6 +744,7 @@ apply_x(struct parse_ctx *ctx, const struct parse_rule *r, const char *m,
 			parse_set_error(ev, "peer_no_response_p1");
 		ctx->retx_ikev = 0;
 		ctx->dpd_pending = 0;
+		ctx->frag_pending = 0;
 		break;
 	case CX_REKEYED:
 		/* "rekeyed CHILD_SA old{N} with SPIs ... with new{M} with SPIs". */
@@ -817,14 +834,14 @@ parse_charon(struct parse_ctx *ctx, const char *m, size_t n,
 	ev->msg = m;
 	ev->msg_len = n;
 
-	r = parse_rule_match(&charon_errors_t, m, n);
+	if ((r = parse_rule_match(&charon_errors_t, m, n)) == NULL)
+		r = parse_rule_match(&charon_events_t, m, n);
 	if (r == NULL && g != NULL && library_group(g, gl)) {
 		/* NET, ENC, LIB ...: packet and library chatter. */
 		ev->kind = IW_EV_INFO;
 		return (PARSE_EVENT);
 	}
-	if (r == NULL && (r = parse_rule_match(&charon_events_t, m, n)) == NULL &&
-	    (r = parse_rule_match(&charon_info_t, m, n)) == NULL)
+	if (r == NULL && (r = parse_rule_match(&charon_info_t, m, n)) == NULL)
 		return (PARSE_UNRECOGNIZED);
 	parse_rule_apply(r, ev);
 	apply_x(ctx, r, m, n, ev);

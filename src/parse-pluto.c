@@ -1008,7 +1008,12 @@ giveup(const char *m, size_t n, const char *st, size_t stl,
 	else if (PARSE_HAS(m, n, "Possible authentication failure"))
 		parse_set_error(ev, "auth_no_response_p1");
 	else if (PARSE_HAS(m, n, "first Quick Mode message"))
-		parse_set_error(ev, "esp_proposal_mismatch");
+		/*
+		 * "perhaps peer likes no proposal", but all the initiator
+		 * knows is that no acceptable answer came (in the corpus the
+		 * peer accepted and failed to install its SA).
+		 */
+		parse_set_error(ev, "qm_no_response");
 	else if (stl > 0 && (parse_find(st, stl, "MAIN_I1", 7) != NULL ||
 	    parse_find(st, stl, "AGGR_I1", 7) != NULL ||
 	    parse_find(st, stl, "PARENT_I1", 9) != NULL ||
@@ -1020,7 +1025,7 @@ giveup(const char *m, size_t n, const char *st, size_t stl,
 	    parse_find(st, stl, "IKE_AUTH", 8) != NULL))
 		parse_set_error(ev, "auth_no_response_p1");
 	else if (stl > 0 && parse_find(st, stl, "QUICK_I1", 8) != NULL)
-		parse_set_error(ev, "esp_proposal_mismatch");
+		parse_set_error(ev, "qm_no_response");
 	else {
 		/* An established IKE SA's request (liveness, rekey, delete). */
 		parse_set_error(ev, "established_sa_timeout");
