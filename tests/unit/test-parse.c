@@ -657,7 +657,7 @@ test_pluto_openswan(void **state)
 		P("\"abc\" #1: received Delete SA(0x12345678) payload: deleting IPSEC "
 		    "State #2", IW_EV_DELETE, CHILD, "abc", 0, "", 2, 1, 0, "", 0, 0),
 		P("\"abc\" #1: received Delete SA payload: replace IPSEC State #2 in 10 "
-		    "seconds", IW_EV_DELETE, CHILD, "abc", 0, "", 2, 1, 2, "", 0, 0),
+		    "seconds", IW_EV_DELETE, CHILD, "abc", 0, "", 2, 1, 0, "", 0, 0),
 		P("\"rw\"[3] 1.2.3.4: deleting connection \"rw\" instance with peer "
 		    "1.2.3.4 {isakmp=#0/ipsec=#0}", IW_EV_DELETE, NOSA, "rw", 3,
 		    "1.2.3.4", 0, 0, 0, "", 0, 0),
