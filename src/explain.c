@@ -303,6 +303,12 @@ static void	 ex_arg_lines(const char *, char ***, size_t *);
 static int	 ex_cmp_tunnel(const void *, const void *);
 static json_t	*ex_lines_array(const char *);
 static void	 ex_print_list(FILE *, const char *);
+static json_t	*ex_line_json(const struct ex_line *, enum iw_lang);
+static void	 ex_line_text(FILE *, const struct ex_line *, enum iw_lang,
+		    const char ***, size_t *);
+static json_t	*ex_verdict_json(const struct ex_tunnel *, enum iw_lang);
+static struct ex_line *ex_analyze(const struct kb *, const char *const *,
+		    size_t, long long, int *, struct ex_tunnel **, size_t *);
 static void	 usage(FILE *);
 
 /* Append bytes to a growing string. */
@@ -1163,31 +1169,135 @@ ex_print_list(FILE *out, const char *s)
 	}
 }
 
-/* Explain lines and write the result as text or JSON. */
-int
-explain_run(const struct kb *kb, const char *const *lines, size_t n,
-    enum iw_lang lang, int json, long long ref_time, FILE *out)
+/* The JSON object of one line (see explain.h for the members). */
+static json_t *
+ex_line_json(const struct ex_line *l, enum iw_lang lang)
 {
-	const struct ex_words	*w;
+	static const char *results[] = { "not_ipsec", "event", "unrecognized",
+	    "duplicate", "malformed" };
+	const struct iw_event	*ev = &l->ev;
+	struct kb_text		 kt = { NULL, NULL, NULL, NULL };
+	json_t			*jl;
+	char			 tbuf[40], *said;
+	int			 is_ev = l->res == PARSE_EVENT;
+
+	if (l->kb != NULL)
+		kt = kb_text(l->kb, lang);
+	said = ex_said(l, lang);
+	jl = json_object();
+	json_object_set_new(jl, "n", json_integer((json_int_t)l->n));
+	json_object_set_new(jl, "text", ex_jstr(l->text));
+	json_object_set_new(jl, "recognized", json_boolean(is_ev));
+	json_object_set_new(jl, "result", json_string(
+	    (unsigned)l->res < sizeof results / sizeof results[0] ?
+	    results[l->res] : "malformed"));
+	if (is_ev && ev->ts_us != 0) {
+		ex_iso(ev->ts_us, tbuf, sizeof tbuf);
+		json_object_set_new(jl, "time", json_string(tbuf));
+	} else
+		json_object_set_new(jl, "time", json_null());
+	json_object_set_new(jl, "event", is_ev ?
+	    json_string(iw_event_kind_name(ev->kind)) : json_null());
+	json_object_set_new(jl, "daemon", is_ev && ev->daemon != IW_DAEMON_NONE ?
+	    json_string(iw_daemon_name(ev->daemon)) : json_null());
+	json_object_set_new(jl, "tunnel", l->tunnel[0] ? ex_jstr(l->tunnel) :
+	    json_null());
+	json_object_set_new(jl, "sa_kind", is_ev && ev->sa_kind != IW_SA_NONE ?
+	    json_string(iw_sa_kind_name(ev->sa_kind)) : json_null());
+	json_object_set_new(jl, "sa_id", is_ev && ev->sa_id ?
+	    json_integer((json_int_t)ev->sa_id) : json_null());
+	json_object_set_new(jl, "error", is_ev && ev->error[0] ?
+	    ex_jstr(ev->error) : json_null());
+	json_object_set_new(jl, "severity", l->kb != NULL ?
+	    json_string(iw_severity_name(l->kb->severity)) : json_null());
+	json_object_set_new(jl, "title", kt.title != NULL ? ex_jstr(kt.title) :
+	    json_null());
+	json_object_set_new(jl, "explanation", kt.meaning != NULL ?
+	    ex_jstr(kt.meaning) : json_null());
+	json_object_set_new(jl, "causes", ex_lines_array(kt.causes));
+	json_object_set_new(jl, "checks", ex_lines_array(kt.checks));
+	json_object_set_new(jl, "said", ex_jstr(said));
+	free(said);
+	return (jl);
+}
+
+/*
+ * Print one line as text: the line, what it says, and for an error its
+ * explanation; each error kind in full only the first time (shown[]).
+ */
+static void
+ex_line_text(FILE *out, const struct ex_line *l, enum iw_lang lang,
+    const char ***shown, size_t *nshown)
+{
+	const struct ex_words	*w = &words[lang];
+	struct kb_text		 kt;
+	char			*said;
+	size_t			 k;
+
+	said = ex_said(l, lang);
+	fprintf(out, "\n%s\n    %s\n", l->text, said);
+	free(said);
+	if (l->kb == NULL)
+		return;
+	for (k = 0; k < *nshown; k++) {
+		if (strcmp((*shown)[k], l->kb->id) == 0) {
+			fprintf(out, "    %s\n", w->explained_above);
+			return;
+		}
+	}
+	*shown = xreallocarray(*shown, *nshown + 1, sizeof **shown);
+	(*shown)[(*nshown)++] = l->kb->id;
+	kt = kb_text(l->kb, lang);
+	fprintf(out, "    [%s, %s]\n", l->kb->id,
+	    iw_severity_name(l->kb->severity));
+	fprintf(out, "    %s %s\n", w->meaning, kt.meaning);
+	if (kt.causes != NULL) {
+		fprintf(out, "    %s\n", w->causes);
+		ex_print_list(out, kt.causes);
+	}
+	if (kt.checks != NULL) {
+		fprintf(out, "    %s\n", w->checks);
+		ex_print_list(out, kt.checks);
+	}
+}
+
+/* The JSON object of one verdict. */
+static json_t *
+ex_verdict_json(const struct ex_tunnel *t, enum iw_lang lang)
+{
+	const struct kb_entry	*e = ex_decisive(t);
+	json_t			*jv;
+	char			*s;
+
+	s = ex_summary(t, lang);
+	jv = json_object();
+	json_object_set_new(jv, "tunnel", ex_jstr(t->name));
+	json_object_set_new(jv, "state", json_string(ex_state_names[t->state]));
+	json_object_set_new(jv, "error", e != NULL ? json_string(e->id) :
+	    json_null());
+	json_object_set_new(jv, "summary", ex_jstr(s));
+	free(s);
+	return (jv);
+}
+
+/*
+ * Parse the lines in chronological order, attribute them to tunnels and
+ * run the verdict machine.  Returns the lines (n of them) and the tunnels.
+ */
+static struct ex_line *
+ex_analyze(const struct kb *kb, const char *const *lines, size_t n,
+    long long ref_time, int *rev, struct ex_tunnel **tvp, size_t *ntp)
+{
 	struct parse_ctx	*ctx;
 	struct ex_line		*l;
-	struct ex_tunnel	*tv = NULL, *t;
-	struct ex_vars		 vs = { .n = 0 };
-	struct kb_text		 kt;
-	const char		**shown = NULL;
-	json_t			*doc = NULL, *ja = NULL, *jv = NULL, *jl;
-	char			 nbuf[32], tbuf[40], *s;
-	size_t			 i, k, nt = 0, nshown = 0;
-	int			 rev, rc = 0;
+	struct ex_tunnel	*tv = NULL;
+	size_t			 i, k, nt = 0;
 
-	if ((unsigned)lang >= IW_LANG__COUNT)
-		lang = IW_LANG_EN;
-	w = &words[lang];
-	rev = ex_newest_first(lines, n, ref_time);
-	l = n ? xcalloc(n, sizeof *l) : NULL;
+	*rev = ex_newest_first(lines, n, ref_time);
+	l = xcalloc(n + 1, sizeof *l);
 	ctx = parse_ctx_new((time_t)ref_time, kb);
 	for (i = 0; i < n; i++) {
-		k = rev ? n - 1 - i : i;
+		k = *rev ? n - 1 - i : i;
 		l[i].text = lines[k];
 		l[i].n = k + 1;
 		l[i].res = ex_parse(ctx, lines[k], &l[i].ev);
@@ -1200,12 +1310,10 @@ explain_run(const struct kb *kb, const char *const *lines, size_t n,
 		if (l[i].res != PARSE_EVENT ||
 		    l[i].ev.kind == IW_EV_DAEMON_START)
 			continue;
-		if (l[i].ev.kind == IW_EV_DAEMON_STOP) {
+		if (l[i].ev.kind == IW_EV_DAEMON_STOP)
 			ex_daemon_stop(tv, nt, &l[i].ev);
-			continue;
-		}
-		t = ex_tunnel_get(&tv, &nt, l[i].tunnel);
-		ex_feed(t, &l[i]);
+		else
+			ex_feed(ex_tunnel_get(&tv, &nt, l[i].tunnel), &l[i]);
 	}
 	/* Unnamed lines get a verdict only when they say something. */
 	for (i = 0; i < nt; i++) {
@@ -1218,7 +1326,30 @@ explain_run(const struct kb *kb, const char *const *lines, size_t n,
 	}
 	if (nt > 1)
 		qsort(tv, nt, sizeof *tv, ex_cmp_tunnel);
+	*tvp = tv;
+	*ntp = nt;
+	return (l);
+}
 
+/* Explain lines and write the result as text or JSON. */
+int
+explain_run(const struct kb *kb, const char *const *lines, size_t n,
+    enum iw_lang lang, int json, long long ref_time, FILE *out)
+{
+	const struct ex_words	*w;
+	struct ex_line		*l;
+	struct ex_tunnel	*tv;
+	struct ex_vars		 vs = { .n = 0 };
+	const char		**shown = NULL;
+	json_t			*doc, *ja, *jv;
+	char			 nbuf[32], *s;
+	size_t			 i, nt, nshown = 0;
+	int			 rev, rc = 0;
+
+	if ((unsigned)lang >= IW_LANG__COUNT)
+		lang = IW_LANG_EN;
+	w = &words[lang];
+	l = ex_analyze(kb, lines, n, ref_time, &rev, &tv, &nt);
 	if (json) {
 		doc = json_object();
 		json_object_set_new(doc, "version", json_integer(1));
@@ -1226,119 +1357,34 @@ explain_run(const struct kb *kb, const char *const *lines, size_t n,
 		json_object_set_new(doc, "order", json_string(rev ?
 		    "newest_first" : "oldest_first"));
 		ja = json_array();
-		jv = json_array();
+		for (i = 0; i < n; i++)
+			json_array_append_new(ja, ex_line_json(&l[i], lang));
 		json_object_set_new(doc, "lines", ja);
+		jv = json_array();
+		for (i = 0; i < nt; i++)
+			json_array_append_new(jv, ex_verdict_json(&tv[i], lang));
 		json_object_set_new(doc, "verdicts", jv);
+		if (json_dumpf(doc, out, JSON_INDENT(2) |
+		    JSON_PRESERVE_ORDER) == -1)
+			rc = -1;
+		fputc('\n', out);
+		json_decref(doc);
 	} else {
 		snprintf(nbuf, sizeof nbuf, "%zu", n);
 		var_set(&vs, "n", nbuf);
 		s = ex_expand(rev ? w->header_rev : w->header, &vs);
 		fprintf(out, "%s\n", s);
 		free(s);
-	}
-	for (i = 0; i < n; i++) {
-		const struct iw_event	*ev = &l[i].ev;
-		int			 is_ev = l[i].res == PARSE_EVENT;
-
-		s = ex_said(&l[i], lang);
-		kt = l[i].kb != NULL ? kb_text(l[i].kb, lang) :
-		    (struct kb_text){ NULL, NULL, NULL, NULL };
-		if (json) {
-			jl = json_object();
-			json_object_set_new(jl, "n", json_integer((json_int_t)l[i].n));
-			json_object_set_new(jl, "text", ex_jstr(l[i].text));
-			json_object_set_new(jl, "recognized", json_boolean(is_ev));
-			json_object_set_new(jl, "result", json_string(
-			    l[i].res == PARSE_EVENT ? "event" :
-			    l[i].res == PARSE_NOT_IPSEC ? "not_ipsec" :
-			    l[i].res == PARSE_UNRECOGNIZED ? "unrecognized" :
-			    l[i].res == PARSE_DUPLICATE ? "duplicate" : "malformed"));
-			if (is_ev && ev->ts_us != 0) {
-				ex_iso(ev->ts_us, tbuf, sizeof tbuf);
-				json_object_set_new(jl, "time", json_string(tbuf));
-			} else
-				json_object_set_new(jl, "time", json_null());
-			json_object_set_new(jl, "event", is_ev ?
-			    json_string(iw_event_kind_name(ev->kind)) : json_null());
-			json_object_set_new(jl, "daemon", is_ev &&
-			    ev->daemon != IW_DAEMON_NONE ?
-			    json_string(iw_daemon_name(ev->daemon)) : json_null());
-			json_object_set_new(jl, "tunnel", l[i].tunnel[0] ?
-			    ex_jstr(l[i].tunnel) : json_null());
-			json_object_set_new(jl, "sa_kind", is_ev &&
-			    ev->sa_kind != IW_SA_NONE ?
-			    json_string(iw_sa_kind_name(ev->sa_kind)) : json_null());
-			json_object_set_new(jl, "sa_id", is_ev && ev->sa_id ?
-			    json_integer((json_int_t)ev->sa_id) : json_null());
-			json_object_set_new(jl, "error", is_ev && ev->error[0] ?
-			    ex_jstr(ev->error) : json_null());
-			json_object_set_new(jl, "severity", l[i].kb != NULL ?
-			    json_string(iw_severity_name(l[i].kb->severity)) :
-			    json_null());
-			json_object_set_new(jl, "title", kt.title != NULL ?
-			    ex_jstr(kt.title) : json_null());
-			json_object_set_new(jl, "explanation", kt.meaning != NULL ?
-			    json_string(kt.meaning) : json_null());
-			json_object_set_new(jl, "causes", ex_lines_array(kt.causes));
-			json_object_set_new(jl, "checks", ex_lines_array(kt.checks));
-			json_object_set_new(jl, "said", ex_jstr(s));
-			json_array_append_new(ja, jl);
-			free(s);
-			continue;
-		}
-		fprintf(out, "\n%s\n    %s\n", l[i].text, s);
-		free(s);
-		if (l[i].kb == NULL)
-			continue;
-		/* Each error is explained in full once; later: a pointer up. */
-		for (k = 0; k < nshown; k++) {
-			if (strcmp(shown[k], l[i].kb->id) == 0)
-				break;
-		}
-		if (k < nshown) {
-			fprintf(out, "    %s\n", w->explained_above);
-			continue;
-		}
-		shown = xreallocarray(shown, nshown + 1, sizeof *shown);
-		shown[nshown++] = l[i].kb->id;
-		fprintf(out, "    [%s, %s]\n", l[i].kb->id,
-		    iw_severity_name(l[i].kb->severity));
-		fprintf(out, "    %s %s\n", w->meaning, kt.meaning);
-		if (kt.causes != NULL) {
-			fprintf(out, "    %s\n", w->causes);
-			ex_print_list(out, kt.causes);
-		}
-		if (kt.checks != NULL) {
-			fprintf(out, "    %s\n", w->checks);
-			ex_print_list(out, kt.checks);
-		}
-	}
-	if (!json && nt > 0)
-		fprintf(out, "\n%s\n", w->verdict);
-	for (i = 0; i < nt; i++) {
-		const struct kb_entry	*de;
-
-		s = ex_summary(&tv[i], lang);
-		if (json) {
-			jl = json_object();
-			json_object_set_new(jl, "tunnel", ex_jstr(tv[i].name));
-			json_object_set_new(jl, "state",
-			    json_string(ex_state_names[tv[i].state]));
-			de = ex_decisive(&tv[i]);
-			json_object_set_new(jl, "error", de != NULL ?
-			    json_string(de->id) : json_null());
-			json_object_set_new(jl, "summary", ex_jstr(s));
-			json_array_append_new(jv, jl);
-		} else
+		for (i = 0; i < n; i++)
+			ex_line_text(out, &l[i], lang, &shown, &nshown);
+		if (nt > 0)
+			fprintf(out, "\n%s\n", w->verdict);
+		for (i = 0; i < nt; i++) {
+			s = ex_summary(&tv[i], lang);
 			fprintf(out, "  %s: %s\n    %s\n", tv[i].name[0] ?
 			    tv[i].name : w->no_tunnel, w->state[tv[i].state], s);
-		free(s);
-	}
-	if (json) {
-		if (json_dumpf(doc, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER) == -1)
-			rc = -1;
-		fputc('\n', out);
-		json_decref(doc);
+			free(s);
+		}
 	}
 	if (fflush(out) == EOF || ferror(out))
 		rc = -1;
