@@ -534,7 +534,7 @@ test_main(void **state)
 	static const char *a_bad[] = { "explain", "--lang", "fr" };
 	char	**argv_json = mkargv(a_json, 2), **argv_en = mkargv(a_en, 3);
 	char	**argv_arg = mkargv(a_arg, 3), **argv_bad = mkargv(a_bad, 3);
-	char	 input[4096], *out, *saved;
+	char	 input[4096], path[4096], *out, *saved;
 	size_t	 i;
 	int	 rc;
 	json_t	*doc;
@@ -544,6 +544,8 @@ test_main(void **state)
 		strcat(input, ipcop[i]);
 		strcat(input, "\r\n");
 	}
+	/* Never pick up an admin file of the machine running the tests. */
+	setenv("IPSECWATCH_KB_OVERRIDE", "", 1);
 	saved = getenv("LANG") ? strdup(getenv("LANG")) : NULL;
 	unsetenv("LC_ALL");
 	unsetenv("LC_MESSAGES");
@@ -571,6 +573,21 @@ test_main(void **state)
 	out = run_main(3, argv_bad, "", &rc);
 	assert_int_equal(rc, 2);
 	free(out);
+
+	/* A broken admin knowledge base: reported, exit status 1, no output. */
+	snprintf(path, sizeof path, "%s/tests/kb/bad-dup.conf",
+	    getenv("top_srcdir") != NULL ? getenv("top_srcdir") : ".");
+	setenv("IPSECWATCH_KB_OVERRIDE", path, 1);
+	out = run_main(2, argv_json, input, &rc);
+	assert_int_equal(rc, 1);
+	assert_string_equal(out, "");
+	free(out);
+	/* A missing one is fine. */
+	setenv("IPSECWATCH_KB_OVERRIDE", "/nonexistent/kb.conf", 1);
+	out = run_main(2, argv_json, input, &rc);
+	assert_int_equal(rc, 0);
+	free(out);
+	setenv("IPSECWATCH_KB_OVERRIDE", "", 1);
 
 	if (saved != NULL) {
 		setenv("LANG", saved, 1);
