@@ -292,6 +292,7 @@ static int	 ex_is_v2(const struct iw_event *);
 static char	*ex_said(const struct ex_line *, enum iw_lang);
 static struct ex_tunnel *ex_tunnel_get(struct ex_tunnel **, size_t *, const char *);
 static void	 ids_add(struct ex_ids *, uint64_t);
+static int	 ids_has(const struct ex_ids *, uint64_t);
 static int	 ids_del(struct ex_ids *, uint64_t);
 static void	 ex_keep(const struct kb_entry **, const struct kb_entry *);
 static void	 ex_feed(struct ex_tunnel *, const struct ex_line *);
@@ -683,6 +684,19 @@ ids_add(struct ex_ids *s, uint64_t id)
 	s->v[s->n++] = id;
 }
 
+/* Whether a set holds an SA id. */
+static int
+ids_has(const struct ex_ids *s, uint64_t id)
+{
+	size_t	 i;
+
+	for (i = 0; i < s->n; i++) {
+		if (s->v[i] == id)
+			return (1);
+	}
+	return (0);
+}
+
 /* Remove an SA id from a set; 1 if it was there. */
 static int
 ids_del(struct ex_ids *s, uint64_t id)
@@ -759,8 +773,14 @@ ex_feed(struct ex_tunnel *t, const struct ex_line *l)
 		if (ev->sa_kind == IW_SA_IKE) {
 			ids_add(&t->ike, ev->sa_id);
 			t->ever_p1 = 1;
-		} else
+		} else {
+			/* A new Child SA beside a live one is a rekey. */
+			if (ev->kind == IW_EV_P2_UP && t->state == EX_UP &&
+			    t->child.n > 0 && ev->sa_id != 0 &&
+			    !ids_has(&t->child, ev->sa_id))
+				t->rekeys++;
 			ids_add(&t->child, ev->sa_id);
+		}
 		if (ev->kind == IW_EV_REKEY_DONE) {
 			t->rekey_us = ev->ts_us;
 			t->rekeys++;

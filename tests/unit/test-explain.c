@@ -66,6 +66,28 @@ static const char *psk_west[] = {
 };
 #define N_PSK_WEST	(sizeof psk_west / sizeof psk_west[0])
 
+/* peer-dies, west: up, the peer is killed, DPD, the restart fails. */
+static const char *peer_dies[] = {
+	"Nov 27 20:32:00 west charon: 14[IKE] initiating IKE_SA west-east[1] to 192.0.2.2",
+	"Nov 27 20:32:00 west charon: 16[IKE] IKE_SA west-east[1] established between 192.0.2.1[west.example]...192.0.2.2[east.example]",
+	"Nov 27 20:32:00 west charon: 16[IKE] CHILD_SA net{1} established with SPIs bc2ccf76_i 8866b1b5_o and TS 198.51.100.0/25 === 198.51.100.128/25",
+	"Nov 27 20:32:21 west charon: 01[IKE] sending DPD request",
+	"Nov 27 20:32:21 west charon: 01[ENC] generating INFORMATIONAL request 2 [ ]",
+	"Nov 27 20:32:23 west charon: 11[IKE] retransmit 1 of request with message ID 2",
+	"Nov 27 20:32:26 west charon: 14[IKE] retransmit 2 of request with message ID 2",
+	"Nov 27 20:32:33 west charon: 10[IKE] retransmit 3 of request with message ID 2",
+	"Nov 27 20:32:44 west charon: 01[IKE] giving up after 3 retransmits",
+	"Nov 27 20:32:44 west charon: 01[IKE] restarting CHILD_SA net",
+	"Nov 27 20:32:44 west charon: 01[IKE] initiating IKE_SA west-east[2] to 192.0.2.2",
+	"Nov 27 20:32:46 west charon: 14[IKE] retransmit 1 of request with message ID 0",
+	"Nov 27 20:32:50 west charon: 12[IKE] retransmit 2 of request with message ID 0",
+	"Nov 27 20:32:57 west charon: 10[IKE] retransmit 3 of request with message ID 0",
+	"Nov 27 20:33:08 west charon: 16[IKE] giving up after 3 retransmits",
+	"Nov 27 20:33:08 west charon: 16[IKE] establishing IKE_SA failed, peer not responding",
+	"Nov 27 20:33:32 west charon: 00[DMN] SIGTERM received, shutting down",
+};
+#define N_PEER_DIES	(sizeof peer_dies / sizeof peer_dies[0])
+
 /* 2026-11-27 23:00 UTC: the corpus year, so year-less times land in 2026. */
 #define REF_TIME	1795820400LL
 
@@ -403,6 +425,38 @@ test_psk_mismatch_west(void **state)
 	json_decref(doc);
 }
 
+/* A tunnel that was up, lost its peer (DPD) and could not come back. */
+static void
+test_peer_dies(void **state)
+{
+	json_t	*doc, *v, *l;
+
+	doc = run_json(peer_dies, N_PEER_DIES, IW_LANG_EN);
+	check_schema(doc);
+	l = line_with(doc, "20:32:44 west charon: 01[IKE] giving up");
+	assert_string_equal(jstr(l, "event"), "dpd_dead");
+	assert_string_equal(jstr(l, "error"), "dpd_dead_peer");
+	/* The child line belongs to the one IKE SA of the excerpt. */
+	assert_string_equal(jstr(line_with(doc, "CHILD_SA net{1} established"),
+	    "tunnel"), "west-east");
+	assert_int_equal(json_array_size(json_object_get(doc, "verdicts")), 1);
+	v = verdict(doc, "west-east");
+	assert_string_equal(jstr(v, "state"), "down");
+	assert_string_equal(jstr(v, "summary"),
+	    "The tunnel was up (since 20:32:00) and went down at 20:32:44: dead "
+	    "peer detection declared the peer dead. Bringing it back failed at "
+	    "20:33:08: The peer never answered our first IKE message.");
+	json_decref(doc);
+
+	doc = run_json(peer_dies, N_PEER_DIES, IW_LANG_DE);
+	assert_string_equal(jstr(verdict(doc, "west-east"), "summary"),
+	    "Der Tunnel war aktiv (seit 20:32:00) und fiel um 20:32:44 aus: Dead "
+	    "Peer Detection hat die Gegenstelle f\xc3\xbcr tot erkl\xc3\xa4rt. Der "
+	    "Wiederaufbau schlug um 20:33:08 fehl: Die Gegenstelle hat auf "
+	    "unsere erste IKE-Nachricht nie geantwortet.");
+	json_decref(doc);
+}
+
 /* Unknown and non-IPsec lines are reported, not dropped. */
 static void
 test_unrecognized(void **state)
@@ -609,6 +663,7 @@ main(void)
 		cmocka_unit_test(test_ipcop_oldest_first),
 		cmocka_unit_test(test_psk_mismatch_east),
 		cmocka_unit_test(test_psk_mismatch_west),
+		cmocka_unit_test(test_peer_dies),
 		cmocka_unit_test(test_unrecognized),
 		cmocka_unit_test(test_bare_and_bytes),
 		cmocka_unit_test(test_main),
