@@ -732,6 +732,14 @@ ex_feed(struct ex_tunnel *t, const struct ex_line *l)
 	const struct kb_entry	*e = l->kb;
 	int			 was_ike, was_child, critical;
 
+	/*
+	 * An info-kind line with an error id (a harmless round trip, a
+	 * follow-up of an error already seen) and info-severity kinds are
+	 * explained per line but do not make a verdict.
+	 */
+	if (e != NULL && (ev->kind == IW_EV_INFO || e->severity == IW_SEV_INFO))
+		e = NULL;
+
 	if (ex_is_v2(ev))
 		t->v2 = 1;
 	if (ev->daemon != IW_DAEMON_NONE)
