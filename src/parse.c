@@ -24,6 +24,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "kb.h"
 #include "log.h"
 #include "parse-internal.h"
 #include "xmalloc.h"
@@ -365,19 +366,23 @@ ev_reset(struct iw_event *ev, enum iw_daemon d, const char *msg, size_t len)
 }
 
 /*
- * The last step for a parsed message.  Admin patterns of the knowledge base
- * (kb_match on ctx->kb) belong here for UNRECOGNIZED lines; they are wired
- * when kb.c is merged (see the parser's report).
+ * The last step for a parsed message: an IKE daemon line the built-in
+ * dialects do not know may still match an admin pattern of the knowledge
+ * base, which turns it into an error event with that id.
  */
 static enum parse_result
 finish(struct parse_ctx *ctx, enum parse_result res, const char *msg,
     size_t len, struct iw_event *ev)
 {
-	(void)ctx;
-	(void)msg;
-	(void)len;
-	(void)ev;
-	return (res);
+	const char	*id;
+
+	if (res != PARSE_UNRECOGNIZED || ctx->kb == NULL)
+		return (res);
+	if ((id = kb_match(ctx->kb, msg, len)) == NULL)
+		return (res);
+	ev->kind = IW_EV_ERROR;
+	parse_set_error(ev, id);
+	return (PARSE_EVENT);
 }
 
 /* Parse a message body of a daemon, with the time and pid already known. */
