@@ -1383,7 +1383,7 @@ static void
 conf_set_defaults(struct iw_config *cf)
 {
 	cf->state_dir = xstrdup(LOCALSTATEDIR "/lib/ipsecwatch");
-	cf->pidfile = xstrdup(RUNSTATEDIR "/ipsecwatchd.pid");
+	cf->pidfile = xstrdup(RUNSTATEDIR "/ipsecwatch/ipsecwatchd.pid");
 	cf->plugin_dir = xstrdup(PKGLIBDIR "/plugins");
 	cf->kb_file = xstrdup(SYSCONFDIR "/ipsecwatch/kb.conf");
 	cf->language = IW_LANG_EN;
