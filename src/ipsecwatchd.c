@@ -46,6 +46,8 @@
 
 #define DEFAULT_CONFIG	SYSCONFDIR "/ipsecwatch/ipsecwatch.conf"
 
+static int	startup_fd = -1;	/* pipe to the starting process while detaching */
+
 static void	usage(int) __attribute__((noreturn));
 static void	version(void);
 static void	print_causes(const struct causes *);
@@ -249,8 +251,12 @@ startup_failed(struct daemon *d, struct causes *c)
 {
 	size_t	 i;
 
-	for (i = 0; i < c->n; i++)
+	for (i = 0; i < c->n; i++) {
 		log_warnx("%s", c->msg[i]);
+		/* The starter shows every reason, not only the final line. */
+		if (startup_fd != -1)
+			dprintf(startup_fd, "%s\n", c->msg[i]);
+	}
 	if (d != NULL)
 		daemon_free(d);
 	fatalx("startup failed");
@@ -267,7 +273,7 @@ main(int argc, char **argv)
 	char			 line[256];
 	pid_t			 other;
 	bool			 foreground = false, check = false, supervised;
-	int			 ch, debug = 0, startup_fd = -1;
+	int			 ch, debug = 0;
 
 	while ((ch = getopt(argc, argv, "c:dfhnV")) != -1) {
 		switch (ch) {
