@@ -372,6 +372,11 @@ ctl_reload_apply(struct daemon *d, const struct iw_config *old)
 		    chown(ctl->path, (uid_t)-1, gid) == -1)
 			log_warn("%s: cannot give the socket to group %s",
 			    ctl->path, conf->control.group);
+		/* Group removed: back to our own group. */
+		if (!has && ctl->has_group &&
+		    chown(ctl->path, (uid_t)-1, getegid()) == -1)
+			log_warn("%s: cannot give the socket back to group %ld",
+			    ctl->path, (long)getegid());
 		ctl->has_group = has;
 		ctl->group = gid;
 	}
