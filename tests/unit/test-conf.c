@@ -319,7 +319,7 @@ assert_defaults(const struct iw_config *cf)
 	assert_null(cf->user);
 	assert_null(cf->group);
 	assert_string_equal(cf->state_dir, LOCALSTATEDIR "/lib/ipsecwatch");
-	assert_string_equal(cf->pidfile, RUNSTATEDIR "/ipsecwatchd.pid");
+	assert_string_equal(cf->pidfile, RUNSTATEDIR "/ipsecwatch/ipsecwatchd.pid");
 	assert_string_equal(cf->spool_dir, LOCALSTATEDIR "/lib/ipsecwatch/spool");
 	assert_string_equal(cf->plugin_dir, PKGLIBDIR "/plugins");
 	assert_string_equal(cf->kb_file, SYSCONFDIR "/ipsecwatch/kb.conf");
