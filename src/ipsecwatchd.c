@@ -224,7 +224,9 @@ detach(void)
 			}
 		}
 		(void)waitpid(pid, &status, 0);
-		exit(ready ? 0 : 1);
+		/* The daemon owns everything allocated so far: no atexit work here. */
+		fflush(stderr);
+		_exit(ready ? 0 : 1);
 	}
 	close(p[0]);
 	if (setsid() == -1)
@@ -257,6 +259,7 @@ startup_failed(struct daemon *d, struct causes *c)
 		if (startup_fd != -1)
 			dprintf(startup_fd, "%s\n", c->msg[i]);
 	}
+	causes_free(c);
 	if (d != NULL)
 		daemon_free(d);
 	fatalx("startup failed");
