@@ -5,8 +5,9 @@
  * one request line, runs the command and writes one JSON reply, then
  * closes.  Nothing a client does can block the loop: every socket is
  * non-blocking, a request longer than CTL_MAX_REQUEST is refused without
- * being buffered, a client that sends nothing is dropped after
- * CTL_IDLE_TIMEOUT, a client that does not read its reply after
+ * being buffered, a client that has not sent its whole request line
+ * CTL_IDLE_TIMEOUT after connecting is dropped (however slowly it
+ * trickles), a client that does not read its reply after
  * CTL_WRITE_TIMEOUT, and at most control.max_clients are served at once.
  *
  * The socket is created while still privileged, so that it can be owned
@@ -46,7 +47,7 @@
 #include "log.h"
 #include "xmalloc.h"
 
-#define CTL_IDLE_TIMEOUT	10	/* seconds a client may take to send its request */
+#define CTL_IDLE_TIMEOUT	10	/* seconds from connect to the end of the request line */
 #define CTL_WRITE_TIMEOUT	10	/* seconds a client may take to read its reply */
 #define CTL_ACCEPT_BACKOFF	1	/* seconds to pause accepting when out of fds */
 
@@ -58,6 +59,7 @@ struct ctl_conn {
 	uid_t			 uid;
 	gid_t			 gid;
 	pid_t			 pid;
+	struct event		*ev_deadline;	/* the request must be in by then */
 	bool			 replied;	/* reply queued; close once written */
 };
 
@@ -97,6 +99,7 @@ static void	ctl_accept(evutil_socket_t, short, void *);
 static void	ctl_resume(evutil_socket_t, short, void *);
 static void	ctl_refuse(int, const char *);
 static void	ctl_conn_free(struct ctl_conn *);
+static void	ctl_conn_deadline(evutil_socket_t, short, void *);
 static void	ctl_conn_read(struct bufferevent *, void *);
 static void	ctl_conn_write(struct bufferevent *, void *);
 static void	ctl_conn_event(struct bufferevent *, short, void *);
@@ -444,7 +447,7 @@ ctl_accept(evutil_socket_t lfd, short what, void *arg)
 	struct ctl_conn		*conn;
 	struct ucred		 cred;
 	socklen_t		 len = sizeof cred;
-	struct timeval		 tv_read = { CTL_IDLE_TIMEOUT, 0 };
+	struct timeval		 tv_deadline = { CTL_IDLE_TIMEOUT, 0 };
 	struct timeval		 tv_write = { CTL_WRITE_TIMEOUT, 0 };
 	struct timeval		 tv_backoff = { CTL_ACCEPT_BACKOFF, 0 };
 	int			 fd;
@@ -492,7 +495,15 @@ ctl_accept(evutil_socket_t lfd, short what, void *arg)
 		ctl->n_clients++;
 		bufferevent_setcb(conn->bev, ctl_conn_read, ctl_conn_write,
 		    ctl_conn_event, conn);
-		bufferevent_set_timeouts(conn->bev, &tv_read, &tv_write);
+		bufferevent_set_timeouts(conn->bev, NULL, &tv_write);
+		conn->ev_deadline = evtimer_new(event_get_base(ctl->ev_accept),
+		    ctl_conn_deadline, conn);
+		if (conn->ev_deadline == NULL ||
+		    evtimer_add(conn->ev_deadline, &tv_deadline) == -1) {
+			log_warnx("control socket: cannot time a client");
+			ctl_conn_free(conn);
+			continue;
+		}
 		/* Never buffer more than one maximal request. */
 		bufferevent_setwatermark(conn->bev, EV_READ, 0, CTL_MAX_REQUEST + 1);
 		bufferevent_enable(conn->bev, EV_READ);
@@ -518,8 +529,23 @@ ctl_conn_free(struct ctl_conn *conn)
 
 	TAILQ_REMOVE(&ctl->conns, conn, entry);
 	ctl->n_clients--;
+	if (conn->ev_deadline != NULL)
+		event_free(conn->ev_deadline);
 	bufferevent_free(conn->bev);
 	free(conn);
+}
+
+/* A client that has not sent its request in time is dropped. */
+static void
+ctl_conn_deadline(evutil_socket_t fd, short what, void *arg)
+{
+	struct ctl_conn	*conn = arg;
+
+	if (conn->replied)
+		return;
+	log_debug("control client pid %ld: no request within %d s, dropped",
+	    (long)conn->pid, CTL_IDLE_TIMEOUT);
+	ctl_conn_free(conn);
 }
 
 /* Data from a client: look for the request line. */
@@ -586,8 +612,8 @@ ctl_conn_event(struct bufferevent *bev, short what, void *arg)
 		return;
 	}
 	if (what & BEV_EVENT_TIMEOUT)
-		log_debug("control client pid %ld: %s timeout, dropped",
-		    (long)conn->pid, (what & BEV_EVENT_READING) ? "idle" : "write");
+		log_debug("control client pid %ld: reply not read within %d s, "
+		    "dropped", (long)conn->pid, CTL_WRITE_TIMEOUT);
 	ctl_conn_free(conn);
 }
 

@@ -48,11 +48,18 @@ iw_send long 4096 > "$T/r";					check_error "4096-byte line" 'request longer tha
 iw_send long 1048576 > "$T/r";					check_error "1 MB line" 'request longer than 4095 bytes'
 pass "garbage, broken JSON, bad arguments, NUL, over-long lines: error replies"
 
-# A client that never sends is dropped (idle timeout 10 s).
+# A client that never sends, and one that trickles a byte a second, are
+# dropped 10 s after connecting.
+iw_send trickle > "$T/trickle" &
+trickler=$!
 secs=$(iw_send idle) || fail "idle client"
+wait $trickler
+tsecs=$(cat "$T/trickle")
 "$PYTHON" -c "import sys; sys.exit(not (8 <= float('$secs') <= 15))" ||
     fail "idle client dropped after $secs s, want about 10"
-pass "idle client dropped after $secs s"
+"$PYTHON" -c "import sys; sys.exit(not (8 <= float('$tsecs') <= 15))" ||
+    fail "trickling client dropped after $tsecs s, want about 10"
+pass "idle client dropped after $secs s, trickling one after $tsecs s"
 
 # A client that asks and never reads does not block anyone.
 mkfifo "$T/hold"

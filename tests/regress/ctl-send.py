@@ -7,6 +7,8 @@ usage: ctl-send.py SOCKET MODE [ARG]
   long N         send a line of N bytes ("x" * N + "\\n"), print the reply
   idle           connect, send nothing; print the seconds until the daemon
                  closes (gives up after 30 s)
+  trickle        send one byte of "status" a second, never the newline;
+                 print the seconds until the daemon closes
   hold N         open N connections that send nothing, print "held", wait
                  for stdin to close, then close them
   noread         send "status\\n" and never read; print "sent", wait for stdin
@@ -66,6 +68,21 @@ def main():
         s = connect(path)
         t0 = time.monotonic()
         read_all(s)
+        print("%.1f" % (time.monotonic() - t0))
+    elif mode == "trickle":
+        s = connect(path)
+        s.setblocking(False)
+        t0 = time.monotonic()
+        for b in b"status" * 5:
+            try:
+                s.send(bytes([b]))
+                time.sleep(1)
+                if s.recv(65536) == b"":
+                    break
+            except BlockingIOError:
+                continue
+            except (BrokenPipeError, ConnectionResetError):
+                break
         print("%.1f" % (time.monotonic() - t0))
     elif mode == "hold":
         conns = [connect(path) for _ in range(int(arg))]
