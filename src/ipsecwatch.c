@@ -55,6 +55,14 @@ static int	cmd_reload(int, char **);
 static int	cmd_help(int, char **);
 static int	cmd_version(int, char **);
 
+/*
+ * The commands.  An offline command is one row naming its own main-like
+ * function, for example
+ *	{ "explain", 1, -1, false, explain_main, "[--json] line...",
+ *	  "explain IPsec log lines", "..." },
+ * and it parses its own options (a global --json is passed on as its first
+ * argument).
+ */
 static const struct cli_command cli_commands[] = {
 	{ "status", 0, 0, true, cmd_status, "[--json]",
 	  "show the state of the running daemon",

@@ -45,6 +45,7 @@
 #include "xmalloc.h"
 
 #define DEFAULT_CONFIG	SYSCONFDIR "/ipsecwatch/ipsecwatch.conf"
+#define JOURNAL_SOCKET	"/run/systemd/journal/socket"
 
 static int	startup_fd = -1;	/* pipe to the starting process while detaching */
 
@@ -340,8 +341,16 @@ main(int argc, char **argv)
 	/* 4. Detach, and choose where the log goes. */
 	if (foreground)
 		log_init(LOG_TO_STDERR, debug, IW_LOG_IDENT);
-	else if (supervised)
-		log_init(LOG_TO_JOURNAL, debug, IW_LOG_IDENT);
+	else if (supervised) {
+		/*
+		 * Some supervisors speak sd_notify without a journal (containers,
+		 * s6): there stderr is what they collect.
+		 */
+		if (access(JOURNAL_SOCKET, W_OK) == 0)
+			log_init(LOG_TO_JOURNAL, debug, IW_LOG_IDENT);
+		else
+			log_init(LOG_TO_STDERR, debug, IW_LOG_IDENT);
+	}
 	else {
 		startup_fd = detach();
 		log_init(LOG_TO_SYSLOG, debug, IW_LOG_IDENT);

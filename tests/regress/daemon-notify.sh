@@ -58,6 +58,10 @@ kill -HUP "$IW_PID"
 iw_wait 50 iw_has "$NOUT" "STATUS=running on the previous configuration: reload failed with 1 error" ||
     fail "no STATUS= for the failed reload: $(cat "$NOUT")"
 [ "$(grep -c '^READY=1$' "$NOUT")" -ge 3 ] || fail "no READY=1 after the failed reload"
+# Without journald the log goes to stderr, errors included.
+if [ ! -S /run/systemd/journal/socket ]; then
+	iw_has "$DLOG" 'unknown setting "bogus"' || fail "reload error not logged to stderr without a journal"
+fi
 pass "failed reload: READY=1 with a STATUS= saying so"
 
 iw_stop TERM
