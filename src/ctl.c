@@ -13,7 +13,10 @@
  * The socket is created while still privileged, so that it can be owned
  * by the daemon's user and control.group with control.mode; a daemon
  * already answering on the path makes the start fail, a stale socket file
- * is removed, anything else at the path is left alone.
+ * is removed, anything else at the path is left alone.  A missing last
+ * directory (no RuntimeDirectory= under SysV init) is created for the
+ * daemon's user, who writes the pid file there and removes the socket at
+ * exit.
  */
 #include "config.h"
 
@@ -94,7 +97,7 @@ static void	ctl_reload_apply(struct daemon *, const struct iw_config *);
 static void	ctl_stop(struct daemon *);
 static int	ctl_resolve_group(const struct iw_config *, bool *, gid_t *,
 		    struct causes *);
-static int	ctl_prepare_path(const char *, struct causes *);
+static int	ctl_prepare_path(const char *, uid_t, struct causes *);
 static void	ctl_accept(evutil_socket_t, short, void *);
 static void	ctl_resume(evutil_socket_t, short, void *);
 static void	ctl_refuse(int, const char *);
@@ -190,10 +193,10 @@ ctl_resolve_group(const struct iw_config *conf, bool *has, gid_t *gid,
 /*
  * Make the socket path usable: refuse when a daemon answers there, remove
  * a stale socket, refuse anything that is not a socket, and create a
- * missing last directory.
+ * missing last directory owned by owner (unless (uid_t)-1).
  */
 static int
-ctl_prepare_path(const char *path, struct causes *c)
+ctl_prepare_path(const char *path, uid_t owner, struct causes *c)
 {
 	struct sockaddr_un	 sun;
 	struct stat		 st;
@@ -241,9 +244,14 @@ ctl_prepare_path(const char *path, struct causes *c)
 	dir = xstrdup(path);
 	if ((slash = strrchr(dir, '/')) != NULL && slash != dir) {
 		*slash = '\0';
-		if (mkdir(dir, 0755) == 0)
+		if (mkdir(dir, 0755) == 0) {
 			log_info("created directory %s", dir);
-		else if (errno != EEXIST) {
+			if (owner != (uid_t)-1 && chown(dir, owner, (gid_t)-1) == -1) {
+				causes_add(c, "%s: chown: %s", dir, strerror(errno));
+				free(dir);
+				return (-1);
+			}
+		} else if (errno != EEXIST) {
 			causes_add(c, "%s: cannot create directory: %s", dir,
 			    strerror(errno));
 			free(dir);
@@ -274,7 +282,11 @@ ctl_open(struct daemon *d, struct causes *c)
 	}
 	if (ctl_resolve_group(conf, &has_group, &gid, c) == -1)
 		return (-1);
-	if (ctl_prepare_path(conf->control.socket, c) == -1)
+	/* Owned by the user the daemon becomes, so the socket goes with it. */
+	if (geteuid() == 0 && conf->user != NULL &&
+	    (pw = getpwnam(conf->user)) != NULL)
+		owner = pw->pw_uid;
+	if (ctl_prepare_path(conf->control.socket, owner, c) == -1)
 		return (-1);
 
 	memset(&sun, 0, sizeof sun);
@@ -295,10 +307,6 @@ ctl_open(struct daemon *d, struct causes *c)
 	}
 	umask(old_umask);
 
-	/* Owned by the user the daemon becomes, so the socket goes with it. */
-	if (geteuid() == 0 && conf->user != NULL &&
-	    (pw = getpwnam(conf->user)) != NULL)
-		owner = pw->pw_uid;
 	if ((owner != (uid_t)-1 || has_group) &&
 	    chown(conf->control.socket, owner, has_group ? gid : (gid_t)-1) == -1) {
 		causes_add(c, "%s: chown: %s", conf->control.socket, strerror(errno));

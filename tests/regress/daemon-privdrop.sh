@@ -49,6 +49,22 @@ iw_stop TERM
 [ -e "$SOCK" ] || [ -e "$PIDFILE" ] && fail "socket or pid file left behind by the unprivileged daemon"
 pass "reload and shutdown as $U"
 
+# A missing socket directory is created for the user, who can then write
+# its pid file there and remove the socket at exit.
+SOCK=$T/run2/ipsecwatch.sock
+PIDFILE=$T/run2/ipsecwatchd.pid
+iw_conf <<EOC
+user = "$U";
+EOC
+iw_start
+[ "$(stat -c %U "$T/run2")" = "$U" ] || fail "created directory owned by $(stat -c %U "$T/run2")"
+[ -s "$PIDFILE" ] || fail "no pid file in the created directory"
+iw_stop TERM
+[ -e "$SOCK" ] || [ -e "$PIDFILE" ] && fail "socket or pid file left in the created directory"
+SOCK=$T/run/ipsecwatch.sock
+PIDFILE=$T/run/ipsecwatchd.pid
+pass "missing socket directory created for $U"
+
 # group = ... overrides the user's primary group.
 iw_conf <<EOC
 user = "$U";
