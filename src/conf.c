@@ -37,6 +37,7 @@
 #define CONF_DUR_MAX	(366 * 86400)	/* no duration setting is longer than a year */
 #define CONF_SECRET_MAX	4096		/* longest secret read from a file */
 #define NOSTORE		SIZE_MAX	/* key.off: checked, not stored (caller reads it) */
+#define CONF_INCLUDE_DEPTH 10		/* libconfig's own nesting limit */
 
 /* What a key of a group holds. */
 enum ktype {
@@ -113,11 +114,11 @@ static void	 conf_input(struct ctx *, config_setting_t *, const char *,
 static void	 conf_receiver(struct ctx *, config_setting_t *, const char *,
 		    struct receiver_config *);
 static void	 conf_receiver_secrets(struct ctx *, config_setting_t **,
-		    const struct key *, const char *, struct receiver_config *);
+		    const char *, struct receiver_config *);
 static void	 conf_diag(struct ctx *, config_setting_t *, const char *,
 		    struct diag_config *);
 static void	 conf_check_secret_file(struct ctx *, const config_setting_t *,
-		    const char *, const char *);
+		    const char *);
 static char	*conf_read_secret(struct ctx *, const config_setting_t *,
 		    const char *, const char *);
 static char	*conf_resolve(struct ctx *, const config_setting_t *, const char *);
@@ -125,6 +126,10 @@ static bool	 conf_url_has_password(const char *);
 static int64_t	 conf_duration(const char *, bool *);
 static bool	 conf_header_is_secret(const char *);
 static void	 conf_wipe(char *, size_t);
+static bool	 conf_check_includes(struct ctx *, const char *, const char *, int);
+static void	 conf_comment_state(const char *, bool *);
+static bool	 conf_int_truncated(struct ctx *, const config_setting_t *,
+		    long long);
 static void	 conf_input_free(struct input_config *);
 static void	 conf_receiver_free(struct receiver_config *);
 
@@ -327,10 +332,13 @@ conf_err(struct ctx *c, const config_setting_t *s, const char *fmt, ...)
 static void
 conf_sort_from(struct ctx *c, size_t from)
 {
-	char	**msg = c->causes->msg + c->base, *tm, *tf;
+	char	**msg, *tm, *tf;
 	size_t	 i, j;
 	int	 tl;
 
+	if (from + 1 >= c->nmsg)
+		return;		/* nothing to order (and maybe no array yet) */
+	msg = c->causes->msg + c->base;
 	for (i = from + 1; i < c->nmsg; i++) {
 		if (strcmp(c->files[i], c->files[from]) != 0)
 			return;
@@ -541,6 +549,10 @@ conf_set(struct ctx *c, config_setting_t *s, const char *prefix,
 			break;
 		}
 		v = config_setting_get_int64(s);
+		if (conf_int_truncated(c, s, v)) {
+			conf_err(c, s, "%s: integer too large", kp);
+			break;
+		}
 		if (v < k->min || v > k->max) {
 			conf_err(c, s, "%s: %lld is out of range (%lld to %lld)", kp,
 			    v, (long long)k->min, (long long)k->max);
@@ -551,6 +563,11 @@ conf_set(struct ctx *c, config_setting_t *s, const char *prefix,
 	case KT_DUR:
 		if (t == CONFIG_TYPE_INT || t == CONFIG_TYPE_INT64) {
 			v = config_setting_get_int64(s);
+			if (conf_int_truncated(c, s, v)) {
+				conf_err(c, s, "%s: integer too large; write the "
+				    "duration as a string such as \"30d\"", kp);
+				break;
+			}
 			d = v < 0 ? -1 : (int64_t)v;
 			if (d < 0) {
 				conf_err(c, s, "%s: negative duration %lld", kp, v);
@@ -652,6 +669,64 @@ conf_set(struct ctx *c, config_setting_t *s, const char *prefix,
 		break;
 	}
 	free(kp);
+}
+
+/*
+ * Whether libconfig cut an integer: 1.5 reads a decimal literal beyond 32
+ * bits without the L suffix modulo 2^32 (10000000000 becomes 1410065408)
+ * and says nothing.  The literal is read again from the file, where it
+ * follows "name =" on the setting's line; when it cannot be found there
+ * the value is trusted.
+ */
+static bool
+conf_int_truncated(struct ctx *c, const config_setting_t *s, long long v)
+{
+	const char	*name = config_setting_name(s);
+	char		*file, *line = NULL, *p, *end;
+	size_t		 cap = 0, nl;
+	unsigned	 want = config_setting_source_line(s), n = 0;
+	long long	 lit;
+	bool		 cut = false;
+	FILE		*f;
+
+	if (config_setting_type(s) != CONFIG_TYPE_INT || name == NULL || want == 0)
+		return (false);
+	file = conf_file_of(c, s);
+	f = fopen(file, "r");
+	free(file);
+	if (f == NULL)
+		return (false);
+	while (n < want && getline(&line, &cap, f) != -1)
+		n++;
+	fclose(f);
+	if (n != want || line == NULL) {
+		free(line);
+		return (false);
+	}
+	nl = strlen(name);
+	for (p = line; (p = strstr(p, name)) != NULL; p += nl) {
+		if (p > line && (isalnum((unsigned char)p[-1]) || p[-1] == '_'))
+			continue;
+		end = p + nl;
+		while (*end == ' ' || *end == '\t')
+			end++;
+		if (*end != '=' && *end != ':')
+			continue;
+		for (end++; *end == ' ' || *end == '\t'; end++)
+			;
+		p = end;
+		if (*p == '-' || *p == '+')
+			p++;
+		if (!isdigit((unsigned char)*p) || (p[0] == '0' &&
+		    (p[1] == 'x' || p[1] == 'X')))
+			break;		/* not decimal: trust libconfig */
+		errno = 0;
+		lit = strtoll(end, &p, 10);
+		cut = errno == ERANGE || lit != v;
+		break;
+	}
+	free(line);
+	return (cut);
 }
 
 /* Fetch a non-empty string setting; false (with an error) otherwise. */
@@ -1099,8 +1174,10 @@ conf_receiver(struct ctx *c, config_setting_t *g, const char *ep,
 		if ((seen[RK_PASS] != NULL || seen[RK_PASSFILE] != NULL) &&
 		    seen[RK_USER] == NULL)
 			conf_err(c, g, "%s: a password needs a \"username\"", ep);
+		/* Credentials never go out in clear unless asked to. */
 		if (r->starttls == NULL)
-			r->starttls = xstrdup("optional");
+			r->starttls = xstrdup(r->password != NULL ||
+			    r->password_file != NULL ? "required" : "optional");
 	} else if (strcmp(r->plugin, "webhook") == 0) {
 		if (r->url != NULL && strncmp(r->url, "http://", 7) != 0 &&
 		    strncmp(r->url, "https://", 8) != 0)
@@ -1135,7 +1212,7 @@ conf_receiver(struct ctx *c, config_setting_t *g, const char *ep,
 			    "\"%s\" must be an absolute path (there is no shell "
 			    "and no PATH search)", ep, r->command[0]);
 	}
-	conf_receiver_secrets(c, seen, receiver_keys, ep, r);
+	conf_receiver_secrets(c, seen, ep, r);
 }
 
 /*
@@ -1143,8 +1220,8 @@ conf_receiver(struct ctx *c, config_setting_t *g, const char *ep,
  * _file ones are read now, under the same check, into password / token.
  */
 static void
-conf_receiver_secrets(struct ctx *c, config_setting_t **seen,
-    const struct key *keys, const char *ep, struct receiver_config *r)
+conf_receiver_secrets(struct ctx *c, config_setting_t **seen, const char *ep,
+    struct receiver_config *r)
 {
 	char	*kp, *secret;
 	size_t	 i;
@@ -1152,19 +1229,19 @@ conf_receiver_secrets(struct ctx *c, config_setting_t **seen,
 	if (r->password != NULL) {
 		c->cf->has_secrets = true;
 		xasprintf(&kp, "%s.password", ep);
-		conf_check_secret_file(c, seen[RK_PASS], kp, NULL);
+		conf_check_secret_file(c, seen[RK_PASS], kp);
 		free(kp);
 	}
 	if (r->token != NULL) {
 		c->cf->has_secrets = true;
 		xasprintf(&kp, "%s.token", ep);
-		conf_check_secret_file(c, seen[RK_TOKEN], kp, NULL);
+		conf_check_secret_file(c, seen[RK_TOKEN], kp);
 		free(kp);
 	}
 	if (r->url != NULL && conf_url_has_password(r->url)) {
 		c->cf->has_secrets = true;
 		xasprintf(&kp, "%s.url", ep);
-		conf_check_secret_file(c, seen[RK_URL], kp, NULL);
+		conf_check_secret_file(c, seen[RK_URL], kp);
 		free(kp);
 	}
 	for (i = 0; i < r->n_headers; i++) {
@@ -1172,7 +1249,7 @@ conf_receiver_secrets(struct ctx *c, config_setting_t **seen,
 			continue;
 		c->cf->has_secrets = true;
 		xasprintf(&kp, "%s.headers[%zu]", ep, i);
-		conf_check_secret_file(c, seen[RK_HEADERS], kp, NULL);
+		conf_check_secret_file(c, seen[RK_HEADERS], kp);
 		free(kp);
 		break;
 	}
@@ -1188,7 +1265,6 @@ conf_receiver_secrets(struct ctx *c, config_setting_t **seen,
 		free(kp);
 		r->token = secret;
 	}
-	(void)keys;
 }
 
 /* Whether a URL carries a password: scheme://user:password@host. */
@@ -1231,18 +1307,17 @@ conf_header_is_secret(const char *h)
 }
 
 /*
- * A file that holds a secret (the config itself or a password file) must
- * be a regular file owned by root or by us and closed to group and others.
- * path NULL means: the file s was read from.
+ * A config file that holds a secret inline must be a file owned by root
+ * or by us and closed to group and others.  The file checked is the one
+ * the setting s was read from, which may be an included file.
  */
 static void
-conf_check_secret_file(struct ctx *c, const config_setting_t *s,
-    const char *kp, const char *path)
+conf_check_secret_file(struct ctx *c, const config_setting_t *s, const char *kp)
 {
 	struct stat	 st;
 	char		*file;
 
-	file = path != NULL ? xstrdup(path) : conf_file_of(c, s);
+	file = conf_file_of(c, s);
 	if (stat(file, &st) == -1) {
 		conf_err(c, s, "%s: cannot check %s: %s", kp, file, strerror(errno));
 	} else if ((st.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
@@ -1488,7 +1563,7 @@ conf_load(const char *path, struct causes *causes)
 	struct ctx	 c;
 	config_t	 lc;
 	struct stat	 st;
-	FILE		*f;
+	int		 fd;
 	const char	*ef;
 	char		*slash, *file;
 	size_t		 before = causes->n, i;
@@ -1498,17 +1573,26 @@ conf_load(const char *path, struct causes *causes)
 		causes_add(causes, "no configuration file given");
 		return (NULL);
 	}
-	/* libconfig's own I/O error says nothing useful; check first. */
-	if ((f = fopen(path, "r")) == NULL) {
+	/*
+	 * libconfig's own I/O error says nothing useful; check first, without
+	 * blocking on a FIFO.
+	 */
+	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) == -1) {
 		causes_add(causes, "%s: %s", path, strerror(errno));
 		return (NULL);
 	}
-	if (fstat(fileno(f), &st) == -1 || !S_ISREG(st.st_mode)) {
+	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
 		causes_add(causes, "%s: not a regular file", path);
-		fclose(f);
+		close(fd);
 		return (NULL);
 	}
-	fclose(f);
+	close(fd);
+	/* Anyone who can write it could run commands (exec, diagnostics). */
+	if ((st.st_mode & S_IWOTH) != 0) {
+		causes_add(causes, "%s: writable by anyone (mode %04o); run: "
+		    "chmod o-w %s", path, (unsigned)(st.st_mode & 07777), path);
+		return (NULL);
+	}
 
 	memset(&c, 0, sizeof c);
 	c.causes = causes;
@@ -1519,6 +1603,12 @@ conf_load(const char *path, struct causes *causes)
 	if ((slash = strrchr(path, '/')) != NULL)
 		c.dir = slash == path ? xstrdup("/") :
 		    xstrndup(path, (size_t)(slash - path));
+
+	/* libconfig exits the process on an @include of a directory. */
+	if (!conf_check_includes(&c, path, path, 0)) {
+		free(c.dir);
+		return (NULL);
+	}
 
 	config_init(&lc);
 	if (c.dir != NULL)
@@ -1565,6 +1655,110 @@ conf_load(const char *path, struct causes *causes)
 		return (NULL);
 	}
 	return (cf);
+}
+
+/*
+ * Follow the @include lines of a file (as libconfig's scanner sees them:
+ * "@include" first on a line, outside block comments) and check that each
+ * names a readable regular file.  libconfig 1.5 has no hook for includes
+ * and its scanner calls exit() when reading fails, as it does for a
+ * directory; a FIFO would block it.  name is the file as messages call it.
+ */
+static bool
+conf_check_includes(struct ctx *c, const char *file, const char *name, int depth)
+{
+	struct stat	 st;
+	FILE		*f;
+	char		*line = NULL, *p, *q, *inc, *incpath;
+	size_t		 cap = 0;
+	int		 lineno = 0, fd;
+	bool		 ok = true, comment = false, was;
+
+	if (depth > CONF_INCLUDE_DEPTH)
+		return (true);		/* libconfig reports the nesting */
+	if ((f = fopen(file, "r")) == NULL)
+		return (true);		/* reported by the caller or libconfig */
+	while (getline(&line, &cap, f) != -1) {
+		lineno++;
+		was = comment;
+		conf_comment_state(line, &comment);
+		if (was)
+			continue;
+		for (p = line; *p == ' ' || *p == '\t'; p++)
+			;
+		if (strncmp(p, "@include", 8) != 0)
+			continue;
+		for (p += 8; *p == ' ' || *p == '\t'; p++)
+			;
+		if (*p++ != '"')
+			continue;
+		inc = xmalloc(strlen(p) + 1);
+		for (q = inc; *p != '\0' && *p != '"'; p++) {
+			if (*p == '\\' && p[1] != '\0')
+				p++;
+			*q++ = *p;
+		}
+		*q = '\0';
+		if (inc[0] != '/' && c->dir != NULL)
+			xasprintf(&incpath, "%s/%s", c->dir, inc);
+		else
+			incpath = xstrdup(inc);
+		/* Open without blocking, so a FIFO cannot hang the check. */
+		fd = open(incpath, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+		if (fd == -1) {
+			causes_addf_at(c->causes, name, lineno, "cannot open include "
+			    "file \"%s\": %s", inc, strerror(errno));
+			ok = false;
+		} else if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
+			causes_addf_at(c->causes, name, lineno, "include file "
+			    "\"%s\" is not a regular file", inc);
+			ok = false;
+		} else if ((st.st_mode & S_IWOTH) != 0) {
+			causes_addf_at(c->causes, name, lineno, "include file "
+			    "\"%s\" is writable by anyone (mode %04o); run: chmod "
+			    "o-w %s", inc, (unsigned)(st.st_mode & 07777), incpath);
+			ok = false;
+		} else if (!conf_check_includes(c, incpath, incpath, depth + 1))
+			ok = false;
+		if (fd != -1)
+			close(fd);
+		free(incpath);
+		free(inc);
+	}
+	free(line);
+	fclose(f);
+	return (ok);
+}
+
+/*
+ * Track whether a line ends inside a block comment.  Strings and line
+ * comments (# and //) hide comment openers.
+ */
+static void
+conf_comment_state(const char *p, bool *comment)
+{
+	bool	 str = false;
+
+	for (; *p != '\0'; p++) {
+		if (*comment) {
+			if (p[0] == '*' && p[1] == '/') {
+				*comment = false;
+				p++;
+			}
+		} else if (str) {
+			if (*p == '\\' && p[1] != '\0')
+				p++;
+			else if (*p == '"')
+				str = false;
+		} else if (*p == '"')
+			str = true;
+		else if (*p == '#' || (p[0] == '/' && p[1] == '/'))
+			return;
+		else if (p[0] == '/' && p[1] == '*') {
+			*comment = true;
+			p++;
+		}
+	}
 }
 
 /* Overwrite a buffer that held a secret (the compiler may not drop it). */

@@ -94,7 +94,9 @@ struct receiver_config {
 	char		*username;
 	char		*password;	/* secret; also what password_file holds */
 	char		*password_file;	/* read by conf_load under the secrecy check */
-	char		*starttls;	/* "required" | "optional" (email default) | "no" */
+	char		*starttls;	/* "required" | "optional" | "no"; email
+					   default: required with a password,
+					   else optional */
 	char		*format;	/* webhook: json (default) | chat | alertmanager */
 	char		**headers;	/* "Name: value", checked */
 	size_t		 n_headers;
@@ -161,9 +163,9 @@ struct iw_config {
 /*
  * Load a config file.  Returns NULL and fills causes with every error
  * ("file:line: message", the file named as given, an @include'd file as
- * the main file's directory plus its name) when anything is wrong.  Files
- * holding secrets must be mode 0600 or stricter and owned by root or the
- * effective user.
+ * the main file's directory plus its name) when anything is wrong.  No
+ * file may be writable by others; files holding secrets must be mode 0600
+ * or stricter and owned by root or the effective user.
  */
 struct iw_config	*conf_load(const char *path, struct causes *);
 /* A config with every default and no inputs (for analyze without --config). */

@@ -240,6 +240,7 @@ test_startup_fd_only_errors(void **state)
 	close(p[1]);
 }
 
+/* Run every test. */
 int
 main(void)
 {
