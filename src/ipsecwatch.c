@@ -31,6 +31,7 @@
 
 #include "conf.h"
 #include "ctl-protocol.h"
+#include "explain.h"
 #include "xmalloc.h"
 
 #define DEFAULT_SOCKET	RUNSTATEDIR "/ipsecwatch/ipsecwatch.sock"
@@ -75,6 +76,13 @@ static const struct cli_command cli_commands[] = {
 	  "waits for the result.  When the new configuration has errors they are\n"
 	  "printed, the daemon keeps running on the previous one, and the exit\n"
 	  "status is 1.  Needs root, the daemon's user or the control group.\n" },
+	{ "explain", 0, -1, false, explain_main,
+	  "[--lang en|de] [--json] [line ...]",
+	  "explain IPsec log lines in plain words",
+	  "Says what each pluto or charon line means; for errors, what it means,\n"
+	  "the likely causes and what to check; then a verdict per tunnel.  The\n"
+	  "lines come from the arguments or, without any, from standard input (a\n"
+	  "pasted excerpt, newest line first is fine).  No daemon is needed.\n" },
 	{ "help", 0, 1, false, cmd_help, "[command]",
 	  "list the commands, or explain one",
 	  "Without an argument lists every command; with one prints its usage\n"

@@ -641,14 +641,25 @@ kb_free(struct kb *kb)
 	free(kb);
 }
 
-/* Path of the system file: $IPSECWATCH_KB, else DATADIR/kb.conf. */
+/*
+ * Path of the system file: $IPSECWATCH_KB, else DATADIR/kb.conf, else (not
+ * installed yet) the source tree's data/kb.conf.
+ */
 const char *
 kb_default_path(void)
 {
 	const char	*p;
+	struct stat	 st;
 
 	if ((p = getenv("IPSECWATCH_KB")) != NULL && *p != '\0')
 		return (p);
+	/*
+	 * Before "make install" the programs run from the build tree (the
+	 * README's Quick start does): use the source tree's copy then.
+	 */
+	if (stat(DATADIR "/" KB_FILE, &st) == -1 && errno == ENOENT &&
+	    stat(SRCDIR_KB, &st) == 0)
+		return (SRCDIR_KB);
 	return (DATADIR "/" KB_FILE);
 }
 
