@@ -41,6 +41,7 @@ enum {
 	CX_NOTIFY,	/* "received X notify error" / "received X error notify" */
 	CX_CHILDNOTIFY,	/* "received X notify, no CHILD_SA built" */
 	CX_ESTABLISH,	/* "establishing CHILD_SA name{N}[ reqid R]" */
+	CX_SECS_IN,	/* seconds after " in " ("... scheduling ... in Ns") */
 };
 
 #define IKE	IW_SA_IKE
@@ -317,6 +318,12 @@ static const struct parse_rule charon_events[] = {
 	    0, CX_NONE, 0, NULL),
 	PR(PH_PFX, "SIGINT received, shutting down", NULL, IW_EV_DAEMON_STOP, NOSA,
 	    0, CX_NONE, 0, NULL),
+	PR(PH_PFX, "signal of type SIGINT received. Shutting down", NULL,
+	    IW_EV_DAEMON_STOP, NOSA, 0, CX_NONE, 0, NULL),
+	PR(PH_PFX, "signal of type SIGTERM received. Shutting down", NULL,
+	    IW_EV_DAEMON_STOP, NOSA, 0, CX_NONE, 0, NULL),
+	PR(PH_PFX, "received AUTH_LIFETIME of ", "scheduling reauthentication in ",
+	    IW_EV_REKEY_SCHEDULED, IKE, 0, CX_SECS_IN, 0, NULL),
 };
 
 /* Known lines with no effect on tunnel state. */
@@ -359,12 +366,35 @@ static const struct parse_rule charon_info[] = {
 	    CX_NONE, 0, NULL),
 	PR(PH_PFX, "received AUTH_LIFETIME of ", NULL, IW_EV_INFO, NOSA, 0, CX_NONE, 0,
 	    NULL),
+	PR(PH_PFX, "received ESP_TFC_PADDING_NOT_SUPPORTED", NULL, IW_EV_INFO, NOSA,
+	    0, CX_NONE, 0, NULL),
+	PR(PH_PFX, "received retransmit of request with ID ", NULL, IW_EV_INFO, NOSA,
+	    0, CX_NONE, 0, NULL),
+	PR(PH_PFX, "sending cert request for ", NULL, IW_EV_INFO, NOSA, 0, CX_NONE, 0,
+	    NULL),
+	PR(PH_PFX, "received cert request for ", NULL, IW_EV_INFO, NOSA, 0, CX_NONE,
+	    0, NULL),
+	PR(PH_PFX, "sending end entity cert ", NULL, IW_EV_INFO, NOSA, 0, CX_NONE, 0,
+	    NULL),
+	PR(PH_PFX, "received end entity cert ", NULL, IW_EV_INFO, NOSA, 0, CX_NONE, 0,
+	    NULL),
+	PR(PH_PFX, "received issuer cert ", NULL, IW_EV_INFO, NOSA, 0, CX_NONE, 0,
+	    NULL),
+	PR(PH_PFX, "checking certificate status of ", NULL, IW_EV_INFO, NOSA, 0,
+	    CX_NONE, 0, NULL),
+	PR(PH_PFX, "certificate status is good", NULL, IW_EV_INFO, NOSA, 0, CX_NONE,
+	    0, NULL),
+	PR(PH_PFX, "fetching crl from ", NULL, IW_EV_INFO, NOSA, 0, CX_NONE, 0, NULL),
+	PR(PH_PFX, "no IDr configured, fall back on IP address", NULL, IW_EV_INFO,
+	    NOSA, 0, CX_NONE, 0, NULL),
+	PR(PH_PFX, "loading ", NULL, IW_EV_INFO, NOSA, 0, CX_NONE, 0, NULL),
 	PR(PH_PFX, "requesting ", " authentication", IW_EV_INFO, NOSA, 0, CX_NONE, 0,
 	    NULL),
 	/* Configuration and the daemon's own housekeeping. */
 	PR(PH_PFX, "loaded ", NULL, IW_EV_INFO, NOSA, 0, CX_NONE, 0, NULL),
-	PR(PH_PFX, "added vici connection: ", NULL, IW_EV_INFO, NOSA, 0, CX_NONE, 0,
-	    NULL),
+	PR(PH_PFX, "added vici ", NULL, IW_EV_INFO, NOSA, 0, CX_NONE, 0, NULL),
+	PR(PH_PFX, "updated vici connection: ", NULL, IW_EV_INFO, NOSA, 0, CX_NONE,
+	    0, NULL),
 	PR(PH_PFX, "added configuration '", NULL, IW_EV_INFO, NOSA, 0, CX_NONE, 0, NULL),
 	PR(PH_PFX, "deleted vici connection: ", NULL, IW_EV_INFO, NOSA, 0, CX_NONE, 0,
 	    NULL),
@@ -619,6 +649,10 @@ apply_x(struct parse_ctx *ctx, const struct parse_rule *r, const char *m,
 	case CX_SECS:
 		ev->seconds = first_secs(m, n);
 		break;
+	case CX_SECS_IN:
+		if ((p = parse_find(m, n, " in ", 4)) != NULL)
+			ev->seconds = first_secs(p, (size_t)(m + n - p));
+		break;
 	case CX_RESTART:
 		i = sizeof("restarting CHILD_SA ") - 1;
 		{
@@ -814,13 +848,17 @@ parse_charon(struct parse_ctx *ctx, const char *m, size_t n,
 			t->ts_us = ev->ts_us;
 			t->sa_id = ev->sa_id;
 			memcpy(t->name, ev->conn, sizeof(t->name));
-		} else if ((ev->kind == IW_EV_REKEY_SCHEDULED ||
-		    ev->kind == IW_EV_LIFETIME) && t->thread == thread &&
-		    t->ts_us == ev->ts_us) {
-			if (ev->conn[0] == '\0')
-				memcpy(ev->conn, t->name, sizeof(ev->conn));
-			if (ev->sa_id == 0 && strcmp(ev->conn, t->name) == 0)
-				ev->sa_id = t->sa_id;
+		} else if (t->thread == thread && t->ts_us == ev->ts_us) {
+			if (ev->kind == IW_EV_REKEY_SCHEDULED ||
+			    ev->kind == IW_EV_LIFETIME) {
+				if (ev->conn[0] == '\0')
+					memcpy(ev->conn, t->name, sizeof(ev->conn));
+				if (ev->sa_id == 0 && strcmp(ev->conn, t->name) == 0)
+					ev->sa_id = t->sa_id;
+			} else if (ev->sa_kind == IW_SA_CHILD && ev->parent_id == 0 &&
+			    r->x == CX_CHILDSA)
+				/* IKE_AUTH: the first CHILD_SA follows its IKE_SA. */
+				ev->parent_id = t->sa_id;
 		}
 	}
 	return (PARSE_EVENT);

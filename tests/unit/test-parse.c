@@ -406,7 +406,7 @@ test_corpus_lines(void **state)
 		    E, IW_EV_LIFETIME, IKE, "west-east", 0, "", 1, 0, 0, "", 60, 0 },
 		{ "Nov 27 20:19:52 west charon: 09[IKE] CHILD_SA net{1} established "
 		    "with SPIs 99dd9ca2_i 5100754e_o and TS 198.51.100.0/25 === "
-		    "198.51.100.128/25", E, IW_EV_P2_UP, CHILD, "net", 0, "", 1, 0,
+		    "198.51.100.128/25", E, IW_EV_P2_UP, CHILD, "net", 0, "", 1, 1,
 		    0, "", 0, 0 },
 		{ "Nov 27 20:20:22 west charon: 04[KNL] creating rekey job for "
 		    "CHILD_SA ESP/0x99dd9ca2/192.0.2.1", E, IW_EV_REKEY_START, CHILD,
@@ -722,6 +722,10 @@ test_pluto_openswan(void **state)
 		    "stale_sa_unknown_spi", 0, 0),
 		P("\"abc\" #1: Dead Peer Detection (RFC 3706): enabled", IW_EV_INFO,
 		    NOSA, "abc", 0, "", 1, 0, 0, "", 0, 0),
+		P("\"abc\" #1: I did not send a certificate because I do not have one.",
+		    IW_EV_INFO, IKE, "abc", 0, "", 1, 0, 0, "", 0, 0),
+		P("\"abc\": deleting connection", IW_EV_INFO, NOSA, "abc", 0, "", 0, 0,
+		    0, "", 0, 0),
 		/* Openswan 2.6 IKEv2. */
 		P("\"westnet--eastnet-ikev2\" #1: initiating v2 parent SA",
 		    IW_EV_NEG_START, IKE, "westnet--eastnet-ikev2", 0, "", 1, 0, 0, "",
@@ -1305,7 +1309,7 @@ test_charon_wordings(void **state)
 		    0, 0),
 		P("05[IKE] CHILD_SA home{1} established with SPIs c1f8b2a2_i cc4b9d50_o "
 		    "and TS 10.1.0.0/16=== 10.2.0.0/16", IW_EV_P2_UP, CHILD, "home", 0,
-		    "", 1, 0, 0, "", 0, 0),
+		    "", 1, 1, 0, "", 0, 0),
 		P("12[IKE] 192.168.0.100 is initiating an IKE_SA", IW_EV_NEG_RESPOND,
 		    IKE, "", 0, "192.168.0.100", 0, 0, 0, "", 0, 0),
 		P("09[IKE] scheduling rekeying in 3240s", IW_EV_REKEY_SCHEDULED, IKE, "",
@@ -1501,6 +1505,15 @@ test_charon_wordings(void **state)
 		    "x86_64)", IW_EV_DAEMON_START, NOSA, "", 0, "", 0, 0, 0, "", 0, 0),
 		P("00[DMN] SIGINT received, shutting down", IW_EV_DAEMON_STOP, NOSA, "",
 		    0, "", 0, 0, 0, "", 0, 0),
+		P("31[IKE] received AUTH_LIFETIME of 3600s, scheduling "
+		    "reauthentication in 3060s", IW_EV_REKEY_SCHEDULED, IKE, "", 0, "",
+		    0, 0, 0, "", 3060, 0),
+		P("00[DMN] signal of type SIGINT received. Shutting down",
+		    IW_EV_DAEMON_STOP, NOSA, "", 0, "", 0, 0, 0, "", 0, 0),
+		P("09[IKE] received ESP_TFC_PADDING_NOT_SUPPORTED, not using ESPv3 TFC "
+		    "padding", IW_EV_INFO, NOSA, "", 0, "", 0, 0, 0, "", 0, 0),
+		P("09[CFG]   using trusted ca certificate \"C=CH, CN=ca\"", IW_EV_INFO,
+		    NOSA, "", 0, "", 0, 0, 0, "", 0, 0),
 		/* Library groups are chatter; unknown IKE wordings are not. */
 		P("13[NET] some new socket message", IW_EV_INFO, NOSA, "", 0, "", 0, 0,
 		    0, "", 0, 0),
@@ -1684,11 +1697,17 @@ test_scheduled_names(void **state)
 		    1, 0, 0, "", 0, 0 },
 		{ "Nov 27 20:30:44 west charon: 16[IKE] maximum IKE_SA lifetime 660s",
 		    E, IW_EV_LIFETIME, IKE, "west-east", 0, "", 1, 0, 0, "", 660, 0 },
+		{ "Nov 27 20:30:44 west charon: 16[IKE] CHILD_SA net{1} established "
+		    "with SPIs 1_i 2_o and TS 10.0.0.0/24 === 10.1.0.0/24", E,
+		    IW_EV_P2_UP, CHILD, "net", 0, "", 1, 1, 0, "", 0, 0 },
 		/* Another thread, or another second: not attributed. */
 		{ "Nov 27 20:30:44 west charon: 12[IKE] scheduling rekeying in 600s", E,
 		    IW_EV_REKEY_SCHEDULED, IKE, "", 0, "", 0, 0, 0, "", 600, 0 },
 		{ "Nov 27 20:30:45 west charon: 16[IKE] scheduling rekeying in 600s", E,
 		    IW_EV_REKEY_SCHEDULED, IKE, "", 0, "", 0, 0, 0, "", 600, 0 },
+		{ "Nov 27 20:30:45 west charon: 16[IKE] CHILD_SA net{2} established "
+		    "with SPIs 1_i 2_o and TS 10.0.0.0/24 === 10.1.0.0/24", E,
+		    IW_EV_P2_UP, CHILD, "net", 0, "", 2, 0, 0, "", 0, 0 },
 	};
 
 	(void)state;
