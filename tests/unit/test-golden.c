@@ -652,6 +652,7 @@ scan_dir(const char *dir, char ***v, size_t *n, size_t *cap)
 	closedir(d);
 }
 
+/* Run every golden file (or those named) and report; exit 1 on a mismatch. */
 int
 main(int argc, char *argv[])
 {
