@@ -232,6 +232,39 @@ test_year_inference(void **state)
 	assert_int_equal(env.ts_us, utc_us(2027, 1, 2, 10, 0, 0));
 	parse_ctx_free(ctx);
 
+	/* A gap over New Year (November, then February). */
+	ctx = parse_ctx_new(REF_2026_11_27, NULL);
+	l = "Nov 30 10:00:00 gw pluto[1]: a";
+	assert_int_equal(parse_envelope(ctx, l, strlen(l), &env), 0);
+	assert_int_equal(env.ts_us, utc_us(2026, 11, 30, 10, 0, 0));
+	l = "Feb  1 10:00:00 gw pluto[1]: b";
+	assert_int_equal(parse_envelope(ctx, l, strlen(l), &env), 0);
+	assert_int_equal(env.ts_us, utc_us(2027, 2, 1, 10, 0, 0));
+	parse_ctx_free(ctx);
+
+	/* Newest first (a web viewer): January, then December. */
+	ctx = parse_ctx_new((time_t)1798934400 /* 2027-01-03 */, NULL);
+	l = "Jan  1 00:00:01 gw pluto[1]: b";
+	assert_int_equal(parse_envelope(ctx, l, strlen(l), &env), 0);
+	assert_int_equal(env.ts_us, utc_us(2027, 1, 1, 0, 0, 1));
+	l = "Dec 31 23:59:59 gw pluto[1]: a";
+	assert_int_equal(parse_envelope(ctx, l, strlen(l), &env), 0);
+	assert_int_equal(env.ts_us, utc_us(2026, 12, 31, 23, 59, 59));
+	parse_ctx_free(ctx);
+
+	/* Year-less stamps only for IKE daemons' lines in parse_line. */
+	ctx = parse_ctx_new(REF_2026_11_27, NULL);
+	{
+		struct iw_event	 ev;
+
+		l = "Feb 29 10:00:00 gw charon: 00[DMN] SIGTERM received, shutting "
+		    "down";
+		assert_int_equal(parse_line(ctx, l, strlen(l), &ev), PARSE_EVENT);
+		/* 2026 has no Feb 29: the date rolls over, nothing breaks. */
+		assert_int_equal(ev.ts_us, utc_us(2026, 3, 1, 10, 0, 0));
+	}
+	parse_ctx_free(ctx);
+
 	/* A forced year, still moving on at New Year. */
 	ctx = parse_ctx_new(REF_2026_11_27, NULL);
 	parse_ctx_set_year(ctx, 2019);
