@@ -361,7 +361,7 @@ test_corpus_lines(void **state)
 		    "STATE_QUICK_I1: 30 second timeout exceeded after 6 retransmits."
 		    "  No acceptable response to our first Quick Mode message: "
 		    "perhaps peer likes no proposal", E, IW_EV_GIVE_UP, CHILD,
-		    "west-east", 0, "", 2, 0, 0, "esp_proposal_mismatch", 0, 0 },
+		    "west-east", 0, "", 2, 0, 0, "qm_no_response", 0, 0 },
 		{ "Nov 27 20:24:18 west pluto[21892]: \"west-east\" #2: deleting "
 		    "state (STATE_QUICK_I1) aged 32.020098s and NOT sending "
 		    "notification", E, IW_EV_DELETE, CHILD, "west-east", 0, "", 2,
@@ -533,7 +533,7 @@ test_charon_giveup(void **state)
 		    "established_sa_timeout", 0, 1 },
 		/* ss-ls-ikev1: Quick Mode (IKEv1, message ID not 0). */
 		{ "Nov 27 20:30:46 west charon: 09[IKE] sending retransmit 1 of "
-		    "request message ID 2104400446, seq 4", E, IW_EV_RETRANSMIT, IKE,
+		    "request message ID 2104400446, seq 4", E, IW_EV_RETRANSMIT, CHILD,
 		    "", 0, "", 0, 0, 0, "", 0, 0 },
 		{ "Nov 27 20:31:08 west charon: 10[IKE] giving up after 3 "
 		    "retransmits", E, IW_EV_GIVE_UP, CHILD, "", 0, "", 0, 0, 0,
@@ -550,6 +550,16 @@ test_charon_giveup(void **state)
 		{ "Nov 27 20:43:08 west charon: 10[IKE] giving up after 3 "
 		    "retransmits", E, IW_EV_GIVE_UP, IKE, "", 0, "", 0, 0, 0,
 		    "auth_no_response_p1", 0, 0 },
+		/* IKE_AUTH in fragments, never answered. */
+		{ "Nov 27 20:50:00 west charon: 13[ENC] splitting IKE message (3712 "
+		    "bytes) into 3 fragments", E, IW_EV_INFO, NOSA, "", 0, "", 0, 0, 0,
+		    "", 0, 0 },
+		{ "Nov 27 20:50:04 west charon: 14[IKE] retransmit 1 of request with "
+		    "message ID 1", E, IW_EV_RETRANSMIT, IKE, "", 0, "", 0, 0, 0, "", 0,
+		    0 },
+		{ "Nov 27 20:50:30 west charon: 16[IKE] giving up after 5 "
+		    "retransmits", E, IW_EV_GIVE_UP, IKE, "", 0, "", 0, 0, 0,
+		    "fragmentation_loss", 0, 0 },
 	};
 
 	(void)state;
@@ -627,7 +637,7 @@ test_pluto_openswan(void **state)
 		P("\"abc\" #2: max number of retransmissions (2) reached STATE_QUICK_I1.  "
 		    "No acceptable response to our first Quick Mode message: perhaps "
 		    "peer likes no proposal", IW_EV_GIVE_UP, CHILD, "abc", 0, "", 2, 0,
-		    0, "esp_proposal_mismatch", 0, 0),
+		    0, "qm_no_response", 0, 0),
 		P("\"abc\" #1: DPD: No response from peer - declaring peer dead",
 		    IW_EV_DPD_DEAD, IKE, "abc", 0, "", 1, 0, 0, "dpd_dead_peer", 0, 1),
 		P("\"abc\" #1: DPD: Putting connection into %trap", IW_EV_INFO, NOSA,
@@ -806,7 +816,7 @@ test_pluto_libreswan3(void **state)
 		P("\"x\" #2: STATE_QUICK_I1: 60 second timeout exceeded after 7 "
 		    "retransmits.  No acceptable response to our first Quick Mode "
 		    "message: perhaps peer likes no proposal", IW_EV_GIVE_UP, CHILD,
-		    "x", 0, "", 2, 0, 0, "esp_proposal_mismatch", 0, 0),
+		    "x", 0, "", 2, 0, 0, "qm_no_response", 0, 0),
 		P("\"x\" #1: initiating IKEv2 IKE SA", IW_EV_NEG_START, IKE, "x", 0, "",
 		    1, 0, 0, "", 0, 0),
 		P("\"x\" #1: STATE_PARENT_I1: sent v2I1, expected v2R1", IW_EV_INFO, IKE,
