@@ -271,8 +271,10 @@ main(int argc, char **argv)
 			fatal("%s", out_path);
 		if (fseek(out, len, SEEK_SET) == -1)
 			fatal("%s", out_path);
-	} else
+	} else {
 		out = stdout;
+		setvbuf(out, NULL, _IOLBF, 0);	/* each line at once (latency bench, pipes) */
+	}
 
 	base = event_base_new();
 	if (base == NULL)
