@@ -432,6 +432,9 @@ sibling_find(struct ifin *fi, const char *path, uint64_t dev, uint64_t ino, uint
 		TAILQ_FOREACH(f, &fi->files, entry)
 			if (f->fd != -1 && f->dev == sb.st_dev && f->ino == sb.st_ino)
 				open_already = true;
+		if (open_already || (uint64_t)sb.st_size < min_size)
+			log_debug("input %s: %s: open %d size %lld < %llu", fi->in->name, cand,
+			    open_already, (long long)sb.st_size, (unsigned long long)min_size);
 		if (open_already || (uint64_t)sb.st_size < min_size ||
 		    (best != NULL && (sb.st_mtim.tv_sec < best_mt.tv_sec ||
 		    (sb.st_mtim.tv_sec == best_mt.tv_sec &&
@@ -442,6 +445,7 @@ sibling_find(struct ifin *fi, const char *path, uint64_t dev, uint64_t ino, uint
 		fd = open(cand, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 		if (fd == -1 || pread(fd, hb, fp_len, 0) != (ssize_t)fp_len ||
 		    fnv64(hb, fp_len) != fp) {
+			log_debug("input %s: %s is not a copy of %s", fi->in->name, cand, path);
 			if (fd != -1)
 				close(fd);
 			free(cand);

@@ -20,9 +20,14 @@ What the input guarantees, and so what is tested (see src/input.h):
   covers every line written.
 - copytruncate: no line is written between the copy and the truncation
   (those would be in neither file).
-- a truncation (copytruncate or in place) only after the reader has seen
-  the previous rotation: two truncations between two reads leave nothing to
-  tell the reader where the lines of the first new contents went.
+- a rotation only after the reader has seen (and saved) the file that the
+  previous rotation started: a file that is created and rotated away or
+  truncated between two looks of the reader is never known to it (two
+  truncations between two reads leave nothing to tell where the lines of
+  the first new contents went).  Real rotations are hours apart.
+- copytruncate while the reader is down only after the reader has saved a
+  position with a fingerprint (a file that was empty at the last save has
+  none, and its copy cannot be recognised).
 - at most one rotation between the reader's last saved state and its
   restart (with two, the file between the saved one and the current one was
   never seen by the reader and is not read; src/input.h documents this).
@@ -139,12 +144,11 @@ class Torture:
             os.rename("%s.%d" % (self.path, k), "%s.%d" % (self.path, k + 1))
 
     def rotate(self, kind):
-        if kind in ("copytruncate", "truncate") and self.rot_since_durable:
+        if self.rot_since_durable:
             if self.proc is None:
-                raise Fail("truncation while down after an unsaved rotation")
+                raise Fail("rotation while down after an unsaved rotation")
             self.wait_durable()
         self.nrot += 1
-        self.rot_since_durable = True
         if kind == "rename":
             self.shift()
             os.rename(self.path, self.path + ".1")
@@ -165,10 +169,11 @@ class Torture:
             self.write(self.rng.randint(0, 50))  # into the deleted file
             self.reopen()
             self.risky = True
+        self.rot_since_durable = True
 
     def run(self):
         self.risky = False
-        self.rot_since_durable = False
+        self.rot_since_durable = True  # a new file counts as a rotation
         self.reopen()
         self.start()
         kinds = ["rename", "copytruncate", "truncate", "delete"]
@@ -180,17 +185,22 @@ class Torture:
                 self.note("%d: rotate %s at %d" % (step, kind, self.n))
                 self.rotate(kind)
             elif r < 0.85:
-                down_rot = self.rng.random() < 0.5
+                down_rot = None
+                if self.rng.random() < 0.5:
+                    down_rot = self.rng.choice(["rename", "copytruncate"])
                 # The reader must have saved the last rotation before another
-                # one happens while it is down (see the module docstring).
-                if self.risky or (down_rot and self.rot_since_durable):
+                # one happens while it is down, and must have fingerprinted
+                # the file before it is copytruncated while it is down (see
+                # the module docstring).
+                if (self.risky or (down_rot and self.rot_since_durable) or
+                        down_rot == "copytruncate"):
                     self.wait_durable()
                 sig = signal.SIGKILL if self.rng.random() < 0.8 else signal.SIGTERM
                 self.note("%d: kill %d at %d" % (step, sig, self.n))
                 self.kill(sig)
                 self.burst()
                 if down_rot:
-                    kind = self.rng.choice(["rename", "copytruncate"])
+                    kind = down_rot
                     self.note("%d: rotate %s while down at %d" % (step, kind, self.n))
                     self.rotate(kind)
                     self.burst()
