@@ -32,6 +32,20 @@
  * - IN_Q_OVERFLOW: every file is checked again (nothing is lost: reading
  *   is position based, events only wake the reader).
  *
+ * Limits (inherent; the torture test keeps to them): the reader must see
+ * each file a rotation starts before the next rotation.  A file created and
+ * rotated away or truncated between two looks of the reader (two rotations
+ * within milliseconds, or two rotations between the last save and a
+ * restart) is never known to it and its lines are not read.  A file that
+ * was still empty at the last save has no fingerprint, so its copytruncate
+ * copy cannot be recognised after a restart.  The fingerprint covers the
+ * first IW_FP_LEN bytes: new contents starting with the same 64 bytes as
+ * the old (same timestamp, host and message) hide a copytruncate that left
+ * the file at least as long as the offset.
+ *
+ * Line ages: struct input_line carries the file's mtime (files) or the
+ * entry's time (journal); the caller applies its maximum catch-up age.
+ *
  * A restart resumes exactly after the last line that was delivered before
  * the positions were taken (offsets point at line starts; a partial line at
  * the end of a file is not delivered until its newline arrives, or until the
