@@ -432,9 +432,6 @@ sibling_find(struct ifin *fi, const char *path, uint64_t dev, uint64_t ino, uint
 		TAILQ_FOREACH(f, &fi->files, entry)
 			if (f->fd != -1 && f->dev == sb.st_dev && f->ino == sb.st_ino)
 				open_already = true;
-		if (open_already || (uint64_t)sb.st_size < min_size)
-			log_debug("input %s: %s: open %d size %lld < %llu", fi->in->name, cand,
-			    open_already, (long long)sb.st_size, (unsigned long long)min_size);
 		if (open_already || (uint64_t)sb.st_size < min_size ||
 		    (best != NULL && (sb.st_mtim.tv_sec < best_mt.tv_sec ||
 		    (sb.st_mtim.tv_sec == best_mt.tv_sec &&
@@ -445,7 +442,6 @@ sibling_find(struct ifin *fi, const char *path, uint64_t dev, uint64_t ino, uint
 		fd = open(cand, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 		if (fd == -1 || pread(fd, hb, fp_len, 0) != (ssize_t)fp_len ||
 		    fnv64(hb, fp_len) != fp) {
-			log_debug("input %s: %s is not a copy of %s", fi->in->name, cand, path);
 			if (fd != -1)
 				close(fd);
 			free(cand);
@@ -869,6 +865,7 @@ file_positions(struct input *in, struct input_positions *out)
 {
 	struct ifin	*fi = in->impl;
 	struct ifile	*f;
+	struct stat	 sb;
 	size_t		 n = 0;
 	int		 pass;
 
@@ -878,6 +875,10 @@ file_positions(struct input *in, struct input_positions *out)
 	for (pass = 0; pass < 2; pass++)
 		TAILQ_FOREACH(f, &fi->files, entry) {
 			if (f->draining != (pass == 0) || f->ino == 0)
+				continue;
+			/* A deleted file read to its end: nothing to find after a restart. */
+			if (f->draining && f->fd != -1 && fstat(f->fd, &sb) == 0 &&
+			    sb.st_nlink == 0 && (uint64_t)sb.st_size == f->offset)
 				continue;
 			out->v[out->n].path = xstrdup(f->path);
 			out->v[out->n].dev = f->dev;
