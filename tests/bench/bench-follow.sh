@@ -22,7 +22,7 @@ if lat:
           % (len(lat), lat[len(lat) // 2], lat[int(len(lat) * 0.99)], lat[-1]))
 PY
 lp=$!
-"$tool" --file "$tmp/b.log" > "$tmp/fifo" 2>/dev/null & rp=$!
+"$tool" --file "$tmp/b.log" --from-beginning > "$tmp/fifo" 2>/dev/null & rp=$!
 sleep 0.5
 python3 - "$tmp/b.log" <<'PY'
 import os, sys, time
