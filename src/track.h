@@ -8,6 +8,11 @@
  * one min-heap.  The driver asks track_next_deadline() and calls
  * track_advance() when that time is reached: the daemon with one libevent
  * timer, analyze before each line.  The same code decides in both.
+ *
+ * Alert keys: kind + tunnel, and for negotiation_failed also the error id.
+ * A resolve always carries the same tunnel and error as its fire.  Daemon-wide
+ * alerts (ike_daemon_restarted) have tunnel ""; input_stalled carries the
+ * input's name in the tunnel field so that each input has its own key.
  */
 #ifndef IW_TRACK_H
 #define IW_TRACK_H
@@ -67,6 +72,16 @@ void		 track_input_stalled(struct track *, const char *input, bool stalled,
 
 const char	*tunnel_state_name(enum tunnel_state);
 
+/*
+ * Default negotiation timeout of a daemon in seconds (used when the policy's
+ * negotiation_timeout is 0): the daemon's own give-up time plus a slack, so
+ * that the daemon's give-up line (an error) comes before our stall alert.
+ * banner: the daemon's start message if seen (tells Openswan from Libreswan
+ * and the Libreswan version), or NULL.
+ */
+int64_t		 track_default_negotiation_timeout(enum iw_daemon, const char *banner,
+		    size_t banner_len);
+
 /* Read access for status, analyze and the state file. */
 struct tunnel_info {
 	const char	*name;		/* tunnel key */
@@ -88,6 +103,12 @@ struct tunnel_info {
 	bool		 must_be_up;
 	bool		 may_be_down;
 	bool		 roadwarrior;
+	/* Additions (track helper): the rekey rhythm per SA kind. */
+	unsigned	 ike_rekeys;	/* IKE SA replaced make-before-break */
+	unsigned	 child_rekeys;	/* Child SA replaced make-before-break */
+	int64_t		 ike_rekey_interval_s;	/* learned median, 0 unknown */
+	int64_t		 child_rekey_interval_s;
+	unsigned	 downs;		/* times the tunnel was declared down */
 };
 size_t		 track_tunnel_count(const struct track *);
 /* Calls fn for each tunnel in name order; stop early when fn returns non-zero. */
