@@ -1513,8 +1513,8 @@ remove_sa_event(struct track *t, struct tunnel *tun, struct sa *s, int64_t at,
 }
 
 /*
- * The IKE daemon restarted (banner after earlier lines, a new pluto pid,
- * serials starting again): one ike_daemon_restarted, every SA of that
+ * The IKE daemon restarted (banner after it was active or stopped, serials
+ * starting again): one ike_daemon_restarted, every SA of that
  * daemon forgotten, and tunnels that must be up (or were up) get
  * restart_deadline to come back.  No per-tunnel alerts now.
  */
@@ -1668,22 +1668,30 @@ track_event(struct track *t, const struct iw_event *ev)
 	/* Daemon-wide: restarts. */
 	if (ev->daemon != IW_DAEMON_NONE) {
 		how[0] = '\0';
+		/*
+		 * Restart signals: the start banner after the daemon was
+		 * active, or a new IKE SA numbered 1 while higher numbers were
+		 * seen (serials restart with the daemon).  A changed pid alone
+		 * is not one: pluto's helpers (addconn) log as "pluto" with
+		 * their own pid.
+		 */
 		if (ev->kind == IW_EV_DAEMON_START) {
 			d->neg_timeout_s = track_default_negotiation_timeout(
 			    ev->daemon, ev->msg, ev->msg != NULL ? ev->msg_len : 0);
 			if (d->seen)
 				snprintf(how, sizeof(how), "start banner");
-		} else if (ev->daemon == IW_DAEMON_PLUTO && ev->pid != 0 &&
-		    d->pid != 0 && ev->pid != d->pid)
-			snprintf(how, sizeof(how), "new pid %" PRIu32, ev->pid);
-		else if (d->seen && (ev->kind == IW_EV_NEG_START ||
+		} else if (d->seen && (ev->kind == IW_EV_NEG_START ||
 		    ev->kind == IW_EV_NEG_RESPOND) && ev->sa_id == 1 &&
 		    (kind == IW_SA_IKE || ev->daemon == IW_DAEMON_PLUTO) &&
 		    d->max_ike > 1 && sa_find(t, ev->daemon, IW_SA_IKE, 1) == NULL)
 			snprintf(how, sizeof(how), "SA serials started again");
 		if (how[0] != '\0')
 			daemon_restart(t, ev->daemon, at, how);
-		d->seen = true;
+		/* Active: lines about SAs, not start-up chatter. */
+		if (ev->kind == IW_EV_DAEMON_START)
+			d->seen = false;
+		else if (ev->kind != IW_EV_INFO)
+			d->seen = true;
 		if (ev->pid != 0)
 			d->pid = ev->pid;
 		if (ev->kind == IW_EV_DAEMON_START)

@@ -681,10 +681,19 @@ test_daemon_restart(void **state)
 	feed(f, mkev(IW_EV_DELETE, IW_DAEMON_PLUTO, "t00", IW_SA_IKE, 1, 1500));
 	feed(f, mkev(IW_EV_NEG_START, IW_DAEMON_PLUTO, "t00", IW_SA_IKE, 1, 2000));
 	assert_int_equal(count(f, IW_ALERT_IKE_DAEMON_RESTARTED, true, NULL), 2);
-	/* ... or by a new pluto pid. */
-	ev = mkev(IW_EV_INFO, IW_DAEMON_PLUTO, "t00", IW_SA_NONE, 0, 3000);
+	/* A helper logging as pluto with its own pid is no restart. */
+	ev = mkev(IW_EV_INFO, IW_DAEMON_PLUTO, "", IW_SA_NONE, 0, 3000);
 	ev.pid = 300;
 	feed(f, ev);
+	assert_int_equal(count(f, IW_ALERT_IKE_DAEMON_RESTARTED, true, NULL), 2);
+	/* A stop, then a start: one restart (at the start). */
+	feed(f, mkev(IW_EV_DAEMON_STOP, IW_DAEMON_PLUTO, NULL, IW_SA_NONE, 0, 4000));
+	assert_int_equal(count(f, IW_ALERT_IKE_DAEMON_RESTARTED, true, NULL), 2);
+	feed(f, mkev(IW_EV_DAEMON_START, IW_DAEMON_PLUTO, NULL, IW_SA_NONE, 0, 4010));
+	assert_int_equal(count(f, IW_ALERT_IKE_DAEMON_RESTARTED, true, NULL), 3);
+	/* Start-up chatter, a second banner: no second alert. */
+	feed(f, mkev(IW_EV_INFO, IW_DAEMON_PLUTO, NULL, IW_SA_NONE, 0, 4011));
+	feed(f, mkev(IW_EV_DAEMON_START, IW_DAEMON_PLUTO, NULL, IW_SA_NONE, 0, 4012));
 	assert_int_equal(count(f, IW_ALERT_IKE_DAEMON_RESTARTED, true, NULL), 3);
 	fx_free(f);
 }
