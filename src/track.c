@@ -253,6 +253,7 @@ static void	 declare_down(struct track *, struct tunnel *, int64_t, const char *
 static void	 remove_sa_event(struct track *, struct tunnel *, struct sa *, int64_t,
 		    bool, const char *);
 static void	 daemon_restart(struct track *, enum iw_daemon, int64_t, const char *);
+static void	 daemon_stopped(struct track *, struct tunnel *, int64_t);
 static void	 on_deadline(struct track *, struct slot *);
 static void	 tunnel_fill_info(const struct track *, const struct tunnel *,
 		    struct tunnel_info *);
@@ -1524,7 +1525,6 @@ daemon_restart(struct track *t, enum iw_daemon dm, int64_t at, const char *how)
 	struct tunnel	*tun;
 	struct daemon_state *d = &t->d[dm];
 	size_t		 i;
-	int		 k;
 	int64_t		 rd = (t->pol != NULL ? t->pol->restart_deadline : 120) * US;
 	char		 summary[256];
 
@@ -1542,29 +1542,41 @@ daemon_restart(struct track *t, enum iw_daemon dm, int64_t at, const char *how)
 	d->ctx = NULL;
 	for (i = 0; i < t->tbl_size; i++) {
 		for (tun = t->tbl[i]; tun != NULL; tun = tun->hnext) {
-			bool was_up;
-
-			if (tun->daemon != dm || (tun->flags & TF_IGNORED))
-				continue;
-			was_up = tun->state == TUNNEL_UP ||
-			    tun->dl[SLOT_GRACE].idx >= 0;
-			sa_drop_all(t, tun, false);
-			for (k = 0; k < SLOT__COUNT; k++) {
-				if (k != SLOT_FLAP && k != SLOT_UPBY)
-					slot_cancel(t, &tun->dl[k]);
-			}
-			tun->flags &= ~(TF_NEGOTIATING | TF_FAILED);
-			if (tun->state != TUNNEL_UNKNOWN)
-				transition(t, tun, TUNNEL_DOWN, at);
-			if (!down_alerts(tun) || ((tun->flags & TF_ROADWARRIOR) &&
-			    (t->pol == NULL || !t->pol->roadwarrior_down_alerts)))
-				continue;
-			if ((tun->flags & TF_MUST_BE_UP) || was_up) {
-				if (was_up)
-					tun->flags |= TF_WAS_UP;
-				slot_arm(t, &tun->dl[SLOT_UPBY], at + rd);
-			}
+			if (tun->daemon == dm && !(tun->flags & TF_IGNORED))
+				daemon_stopped(t, tun, at);
 		}
+	}
+}
+
+/*
+ * The daemon of a tunnel stopped or restarted: its SAs are gone.  No
+ * alert now; a tunnel that must be up, or was up, gets restart_deadline
+ * to come back (tunnel_down otherwise).
+ */
+static void
+daemon_stopped(struct track *t, struct tunnel *tun, int64_t at)
+{
+	int64_t	 rd = (t->pol != NULL ? t->pol->restart_deadline : 120) * US;
+	bool	 was_up;
+	int	 k;
+
+	was_up = tun->state == TUNNEL_UP || tun->dl[SLOT_GRACE].idx >= 0 ||
+	    (tun->flags & TF_WAS_UP);
+	sa_drop_all(t, tun, false);
+	for (k = 0; k < SLOT__COUNT; k++) {
+		if (k != SLOT_FLAP && k != SLOT_UPBY)
+			slot_cancel(t, &tun->dl[k]);
+	}
+	tun->flags &= ~(TF_NEGOTIATING | TF_FAILED);
+	if (tun->state != TUNNEL_UNKNOWN)
+		transition(t, tun, TUNNEL_DOWN, at);
+	if (!down_alerts(tun) || ((tun->flags & TF_ROADWARRIOR) &&
+	    (t->pol == NULL || !t->pol->roadwarrior_down_alerts)))
+		return;
+	if ((tun->flags & TF_MUST_BE_UP) || was_up) {
+		if (was_up)
+			tun->flags |= TF_WAS_UP;
+		slot_arm(t, &tun->dl[SLOT_UPBY], at + rd);
 	}
 }
 
@@ -1702,14 +1714,10 @@ track_event(struct track *t, const struct iw_event *ev)
 
 			for (i = 0; i < t->tbl_size; i++) {
 				for (tun = t->tbl[i]; tun != NULL; tun = tun->hnext) {
-					if (tun->daemon != ev->daemon)
+					if (tun->daemon != ev->daemon ||
+					    (tun->flags & TF_IGNORED))
 						continue;
-					sa_drop_all(t, tun, false);
-					slot_cancel(t, &tun->dl[SLOT_NEG]);
-					slot_cancel(t, &tun->dl[SLOT_GRACE]);
-					tun->flags &= ~(TF_NEGOTIATING | TF_FAILED);
-					if (tun->state != TUNNEL_UNKNOWN)
-						transition(t, tun, TUNNEL_DOWN, at);
+					daemon_stopped(t, tun, at);
 				}
 			}
 			d->ctx = NULL;

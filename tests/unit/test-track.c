@@ -698,6 +698,37 @@ test_daemon_restart(void **state)
 	fx_free(f);
 }
 
+/* The IKE daemon stops: quiet, but an up tunnel must come back in time. */
+static void
+test_daemon_stop(void **state)
+{
+	struct fixture	*f = fx_new();
+	struct tunnel_info ti;
+	const struct rec *r;
+
+	(void)state;
+	up_tunnel(f, "a", 0, 1, 2);
+	up_tunnel(f, "b", 0, 3, 4);
+	feed(f, mkev(IW_EV_DAEMON_STOP, IW_DAEMON_PLUTO, NULL, IW_SA_NONE, 0, 100));
+	track_tunnel_info(f->t, "a", &ti);
+	assert_int_equal(ti.state, TUNNEL_DOWN);
+	assert_int_equal(ti.live_child_sas, 0);
+	go(f, 149);
+	assert_int_equal(f->nrecs, 0);
+	/* It starts again; "a" comes back, "b" does not. */
+	feed(f, mkev(IW_EV_DAEMON_START, IW_DAEMON_PLUTO, NULL, IW_SA_NONE, 0, 150));
+	assert_int_equal(count(f, IW_ALERT_IKE_DAEMON_RESTARTED, true, NULL), 1);
+	up_tunnel(f, "a", 160, 1, 2);
+	go(f, 269);
+	assert_int_equal(count(f, IW_ALERT_TUNNEL_DOWN, true, NULL), 0);
+	go(f, 270);
+	r = find(f, IW_ALERT_TUNNEL_DOWN, true, NULL);
+	assert_non_null(r);
+	assert_string_equal(r->tunnel, "b");
+	assert_int_equal(count(f, IW_ALERT_TUNNEL_DOWN, true, NULL), 1);
+	fx_free(f);
+}
+
 /* Flapping: flap_count downs within the window; resolves after quiet. */
 static void
 test_flapping(void **state)
@@ -974,6 +1005,7 @@ main(void)
 		cmocka_unit_test(test_negotiation_failed),
 		cmocka_unit_test(test_error_counts),
 		cmocka_unit_test(test_daemon_restart),
+		cmocka_unit_test(test_daemon_stop),
 		cmocka_unit_test(test_flapping),
 		cmocka_unit_test(test_must_be_up),
 		cmocka_unit_test(test_may_be_down_and_ignore),
