@@ -67,6 +67,7 @@ struct analyze {
 	int64_t		 now;		/* the log's time so far */
 	int64_t		 first_ts;
 	int64_t		 last_ts;
+	int64_t		 end_ts;	/* time of the last line of any file */
 	size_t		 files;
 	uint64_t	 total;
 	uint64_t	 ipsec;
@@ -339,6 +340,9 @@ read_file(struct analyze *an, const char *path)
 	bool		 skipping = false;
 	time_t		 ref = 0;
 	const char	*err;
+	char		 last[512];
+	size_t		 lastlen = 0;
+	struct parse_envelope env;
 
 	if (strcmp(path, "-") == 0)
 		fd = dup(STDIN_FILENO);
@@ -376,18 +380,26 @@ read_file(struct analyze *an, const char *path)
 			break;
 		}
 		if (n == 0) {
-			if (have > 0 && !skipping)
+			if (have > 0 && !skipping) {
 				feed_line(an, pc, buf, have);
+				lastlen = have < sizeof(last) ? have : sizeof(last);
+				memcpy(last, buf, lastlen);
+			}
 			have = 0;
 			break;
 		}
 		have += (size_t)n;
 		p = buf;
 		end = buf + have;
+		nl = NULL;
 		while (p < end && (nl = memchr(p, '\n', (size_t)(end - p))) != NULL) {
 			if (!skipping)
 				feed_line(an, pc, p, (size_t)(nl - p));
 			skipping = false;
+			lastlen = (size_t)(nl - p);
+			if (lastlen > sizeof(last))
+				lastlen = sizeof(last);
+			memcpy(last, p, lastlen);
 			p = nl + 1;
 		}
 		have = (size_t)(end - p);
@@ -402,6 +414,13 @@ read_file(struct analyze *an, const char *path)
 		else if (p != buf && have > 0)
 			memmove(buf, p, have);
 	}
+	/*
+	 * The log's time goes on after its last IPsec line: the last line of
+	 * any program says how far (deadlines up to then are judged).
+	 */
+	if (lastlen > 0 && parse_envelope(pc, last, lastlen, &env) == 0 &&
+	    env.ts_us > an->end_ts)
+		an->end_ts = env.ts_us;
 	free(buf);
 	parse_ctx_free(pc);
 	gzclose(gz);
@@ -801,8 +820,12 @@ analyze_main(int argc, char **argv)
 			rc = 1;
 	}
 	/* The end of the log: nothing fires beyond its last timestamp. */
+	if (an.end_ts > an.now)
+		an.now = an.end_ts;
 	if (an.now > 0)
 		track_advance(an.track, an.now);
+	if (an.now > an.last_ts)
+		an.last_ts = an.now;
 
 	if (an.json)
 		report_json(&an);
