@@ -325,8 +325,10 @@ feed_line(struct analyze *an, struct parse_ctx *pc, const char *line, size_t len
 }
 
 /*
- * Read one file (plain or gzip; "-" = stdin) line by line.  zlib reads
- * uncompressed input transparently and straight into our buffer.
+ * Read one file (plain or gzip; "-" = stdin) line by line.  A regular file
+ * that does not start with the gzip magic is read with read(2) straight
+ * into our buffer; everything else goes through zlib, which also reads
+ * uncompressed input (stdin) transparently.
  */
 static int
 read_file(struct analyze *an, const char *path)
@@ -334,7 +336,7 @@ read_file(struct analyze *an, const char *path)
 	struct parse_ctx *pc;
 	struct stat	 st;
 	gzFile		 gz;
-	char		*buf, *p, *nl, *end;
+	char		*buf, *p, *nl, *end, *lastp;
 	size_t		 have = 0, cap = READ_CHUNK + IW_LINE_MAX;
 	int		 fd, n, errnum;
 	bool		 skipping = false;
@@ -343,6 +345,8 @@ read_file(struct analyze *an, const char *path)
 	char		 last[512];
 	size_t		 lastlen = 0;
 	struct parse_envelope env;
+	unsigned char	 magic[2];
+	ssize_t		 r;
 
 	if (strcmp(path, "-") == 0)
 		fd = dup(STDIN_FILENO);
@@ -361,20 +365,34 @@ read_file(struct analyze *an, const char *path)
 	}
 	if (strcmp(path, "-") != 0 && S_ISREG(st.st_mode))
 		ref = st.st_mtime;
-	if ((gz = gzdopen(fd, "rb")) == NULL) {
+	if (S_ISREG(st.st_mode) && (pread(fd, magic, 2, 0) != 2 ||
+	    magic[0] != 0x1f || magic[1] != 0x8b))
+		gz = NULL;
+	else if ((gz = gzdopen(fd, "rb")) == NULL) {
 		fprintf(stderr, "ipsecwatch analyze: %s: cannot read\n", path);
 		close(fd);
 		return (-1);
-	}
-	gzbuffer(gz, READ_CHUNK);
+	} else
+		gzbuffer(gz, READ_CHUNK);
 	pc = parse_ctx_new(ref, an->kb);
 	if (an->year > 0)
 		parse_ctx_set_year(pc, an->year);
 	buf = xmalloc(cap + 1);
 	for (;;) {
-		n = gzread(gz, buf + have, (unsigned)(cap - have));
+		if (gz == NULL) {
+			do {
+				r = read(fd, buf + have, cap - have);
+			} while (r == -1 && errno == EINTR);
+			n = r < 0 ? -1 : (int)r;
+		} else
+			n = gzread(gz, buf + have, (unsigned)(cap - have));
 		if (n < 0) {
-			err = gzerror(gz, &errnum);
+			if (gz != NULL)
+				err = gzerror(gz, &errnum);
+			else {
+				err = strerror(errno);
+				errnum = 0;
+			}
 			fprintf(stderr, "ipsecwatch analyze: %s: %s\n", path,
 			    errnum == Z_ERRNO ? strerror(errno) : err);
 			break;
@@ -391,16 +409,20 @@ read_file(struct analyze *an, const char *path)
 		have += (size_t)n;
 		p = buf;
 		end = buf + have;
-		nl = NULL;
+		lastp = NULL;
 		while (p < end && (nl = memchr(p, '\n', (size_t)(end - p))) != NULL) {
 			if (!skipping)
 				feed_line(an, pc, p, (size_t)(nl - p));
 			skipping = false;
-			lastlen = (size_t)(nl - p);
+			lastp = p;
+			p = nl + 1;
+		}
+		if (lastp != NULL) {
+			/* Keep the head of the chunk's last line (its time). */
+			lastlen = (size_t)(p - 1 - lastp);
 			if (lastlen > sizeof(last))
 				lastlen = sizeof(last);
-			memcpy(last, p, lastlen);
-			p = nl + 1;
+			memcpy(last, lastp, lastlen);
 		}
 		have = (size_t)(end - p);
 		if (have >= IW_LINE_MAX && !skipping) {
@@ -423,7 +445,10 @@ read_file(struct analyze *an, const char *path)
 		an->end_ts = env.ts_us;
 	free(buf);
 	parse_ctx_free(pc);
-	gzclose(gz);
+	if (gz != NULL)
+		gzclose(gz);
+	else
+		close(fd);
 	an->files++;
 	return (n < 0 ? -1 : 0);
 }
