@@ -82,48 +82,78 @@ struct analyze {
 };
 
 /*
- * German texts of the human report, looked up by their English original
- * (as gettext does), so that the compiler checks every format against its
- * arguments through tr()'s format_arg attribute.
+ * Texts of the human report.  The English original is the key of its
+ * German translation (as with gettext), and every use goes through tr(),
+ * whose format_arg attribute lets the compiler check formats and
+ * arguments.
  */
+#define T_LINES \
+	"Lines: %" PRIu64 \
+	    " read, %" PRIu64 \
+	    " from IKE daemons, %" PRIu64 \
+	    " unrecognized, %" PRIu64 \
+	    " malformed"
+#define T_PERIOD	"Log period: %s .. %s"
+#define T_TUNNELS	"Tunnels (%zu)"
+#define T_NONE	"  (none)"
+#define T_STATE	"state %s since %s"
+#define T_ESTABLISHED \
+	"phase 1 (IKE SA) established %u times, phase 2 (Child SA) %u times"
+#define T_REKEYS	"rekeys: %u (IKE SA %u%s, Child SA %u%s)"
+#define T_EVERY	", every ~%s"
+#define T_LASTUP	"last up: %s"
+#define T_NEVER	"never"
+#define T_ERRORS	"errors:"
+#define T_ALERTS	"Alerts that would have fired (%zu)"
+#define T_RESOLVED	"resolved %s"
+#define T_STILL	"still firing at the end of the log"
+#define T_NEXTREKEY \
+	"next rekey deadline: %s (after the end of the log: not judged)"
+#define T_PEER	"peer %s"
+#define T_POLICY	"policy: %s"
+#define T_CUT	"%" PRIu64 " lines longer than %d bytes were cut"
+#define T_FILES	"Files: %zu"
+
 static const char *translations[][2] = {
-	{ "Lines: %" PRIu64 " read, %" PRIu64 " from IKE daemons, %" PRIu64 " unrecognized, %" PRIu64 " malformed",
-	    "Zeilen: %" PRIu64 " gelesen, %" PRIu64 " von IKE-Daemons, %" PRIu64 " nicht erkannt, %" PRIu64 " fehlerhaft" },
-	{ "Log period: %s .. %s",
+	{ T_LINES,
+	    "Zeilen: %" PRIu64 " gelesen, %"
+	    PRIu64 " von IKE-Daemons, %"
+	    PRIu64 " nicht erkannt, %" PRIu64 " fehlerhaft" },
+	{ T_PERIOD,
 	    "Zeitraum des Logs: %s .. %s" },
-	{ "Tunnels (%zu)",
+	{ T_TUNNELS,
 	    "Tunnel (%zu)" },
-	{ "  (none)",
+	{ T_NONE,
 	    "  (keine)" },
-	{ "state %s since %s",
+	{ T_STATE,
 	    "Zustand %s seit %s" },
-	{ "phase 1 (IKE SA) established %u times, phase 2 (Child SA) %u times",
+	{ T_ESTABLISHED,
 	    "Phase 1 (IKE-SA) %u-mal aufgebaut, Phase 2 (Child-SA) %u-mal" },
-	{ "rekeys: %u (IKE SA %u%s, Child SA %u%s)",
+	{ T_REKEYS,
 	    "Rekeys: %u (IKE-SA %u%s, Child-SA %u%s)" },
-	{ ", every ~%s",
+	{ T_EVERY,
 	    ", etwa alle %s" },
-	{ "last up: %s",
+	{ T_LASTUP,
 	    "zuletzt aufgebaut: %s" },
-	{ "never",
+	{ T_NEVER,
 	    "nie" },
-	{ "errors:",
+	{ T_ERRORS,
 	    "Fehler:" },
-	{ "Alerts that would have fired (%zu)",
-	    "Alarme, die ausgeloest worden waeren (%zu)" },
-	{ "resolved %s",
+	{ T_ALERTS,
+	    "Alarme, die ausgelöst worden wären (%zu)" },
+	{ T_RESOLVED,
 	    "aufgehoben %s" },
-	{ "still firing at the end of the log",
+	{ T_STILL,
 	    "am Ende des Logs noch aktiv" },
-	{ "next rekey deadline: %s (after the end of the log: not judged)",
-	    "naechste Rekey-Frist: %s (nach dem Ende des Logs: nicht bewertet)" },
-	{ "peer %s",
+	{ T_NEXTREKEY,
+	    "nächste Rekey-Frist: %s (nach dem Ende des Logs: nicht bewertet)" },
+	{ T_PEER,
 	    "Gegenstelle %s" },
-	{ "policy: %s",
+	{ T_POLICY,
 	    "Richtlinie: %s" },
-	{ "%" PRIu64 " lines longer than %d bytes were cut",
-	    "%" PRIu64 " Zeilen laenger als %d Bytes wurden abgeschnitten" },
-	{ "Files: %zu",
+	{ T_CUT,
+	    "%" PRIu64 " Zeilen länger als %d Bytes wurden abgeschnitten" },
+	{ T_FILES,
 	    "Dateien: %zu" },
 };
 
@@ -548,37 +578,37 @@ report_tunnel_text(const struct tunnel_info *ti, void *arg)
 	fprintf(an->out, "  %s (%s%s%s)\n", ti->name, iw_daemon_name(ti->daemon),
 	    ti->peer[0] ? ", " : "", ti->peer);
 	fprintf(an->out, "    ");
-	fprintf(an->out, tr(an, "state %s since %s"), tunnel_state_name(ti->state), t1);
+	fprintf(an->out, tr(an, T_STATE), tunnel_state_name(ti->state), t1);
 	fprintf(an->out, "\n    ");
-	fprintf(an->out, tr(an, "phase 1 (IKE SA) established %u times, phase 2 (Child SA) %u times"), ti->phase1_up, ti->phase2_up);
+	fprintf(an->out, tr(an, T_ESTABLISHED), ti->phase1_up, ti->phase2_up);
 	fprintf(an->out, "\n    ");
 	ike[0] = child[0] = '\0';
 	if (ti->ike_rekey_interval_s > 0) {
 		conf_format_duration(ti->ike_rekey_interval_s, d, sizeof(d));
-		snprintf(ike, sizeof(ike), tr(an, ", every ~%s"), d);
+		snprintf(ike, sizeof(ike), tr(an, T_EVERY), d);
 	}
 	if (ti->child_rekey_interval_s > 0) {
 		conf_format_duration(ti->child_rekey_interval_s, d, sizeof(d));
-		snprintf(child, sizeof(child), tr(an, ", every ~%s"), d);
+		snprintf(child, sizeof(child), tr(an, T_EVERY), d);
 	}
-	fprintf(an->out, tr(an, "rekeys: %u (IKE SA %u%s, Child SA %u%s)"), ti->rekeys, ti->ike_rekeys, ike,
+	fprintf(an->out, tr(an, T_REKEYS), ti->rekeys, ti->ike_rekeys, ike,
 	    ti->child_rekeys, child);
 	fprintf(an->out, "\n    ");
 	if (ti->last_up_us > 0)
 		fmt_ts(ti->last_up_us, t1, sizeof(t1));
 	else
-		snprintf(t1, sizeof(t1), "%s", tr(an, "never"));
-	fprintf(an->out, tr(an, "last up: %s"), t1);
+		snprintf(t1, sizeof(t1), "%s", tr(an, T_NEVER));
+	fprintf(an->out, tr(an, T_LASTUP), t1);
 	fprintf(an->out, "\n");
 	if (ti->next_rekey_deadline_us > an->now) {
 		fmt_ts(ti->next_rekey_deadline_us, t1, sizeof(t1));
 		fprintf(an->out, "    ");
-		fprintf(an->out, tr(an, "next rekey deadline: %s (after the end of the log: not judged)"), t1);
+		fprintf(an->out, tr(an, T_NEXTREKEY), t1);
 		fprintf(an->out, "\n");
 	}
 	if (ti->must_be_up || ti->may_be_down || ti->roadwarrior) {
 		fprintf(an->out, "    ");
-		fprintf(an->out, tr(an, "policy: %s"), ti->must_be_up ? "must_be_up" :
+		fprintf(an->out, tr(an, T_POLICY), ti->must_be_up ? "must_be_up" :
 		    ti->may_be_down ? "may_be_down" : "road warrior");
 		fprintf(an->out, "\n");
 	}
@@ -586,7 +616,7 @@ report_tunnel_text(const struct tunnel_info *ti, void *arg)
 	ec.obj = NULL;
 	track_tunnel_errors(an->track, ti->name, errors_count_cb, &nerr);
 	if (nerr > 0) {
-		fprintf(an->out, "    %s\n", tr(an, "errors:"));
+		fprintf(an->out, "    %s\n", tr(an, T_ERRORS));
 		track_tunnel_errors(an->track, ti->name, errors_text_cb, &ec);
 	}
 	return (0);
@@ -601,29 +631,29 @@ report_text(struct analyze *an)
 	size_t		 i;
 	struct arec	*r;
 
-	fprintf(an->out, tr(an, "Files: %zu"), an->files);
+	fprintf(an->out, tr(an, T_FILES), an->files);
 	fprintf(an->out, "\n");
-	fprintf(an->out, tr(an, "Lines: %" PRIu64 " read, %" PRIu64 " from IKE daemons, %" PRIu64 " unrecognized, %" PRIu64 " malformed"), an->total, an->ipsec, an->unrecognized,
+	fprintf(an->out, tr(an, T_LINES), an->total, an->ipsec, an->unrecognized,
 	    an->malformed);
 	fprintf(an->out, "\n");
 	if (an->cut > 0) {
-		fprintf(an->out, tr(an, "%" PRIu64 " lines longer than %d bytes were cut"), an->cut, IW_LINE_MAX);
+		fprintf(an->out, tr(an, T_CUT), an->cut, IW_LINE_MAX);
 		fprintf(an->out, "\n");
 	}
 	fmt_ts(an->first_ts, t1, sizeof(t1));
 	fmt_ts(an->last_ts, t2, sizeof(t2));
-	fprintf(an->out, tr(an, "Log period: %s .. %s"), t1, t2);
+	fprintf(an->out, tr(an, T_PERIOD), t1, t2);
 	fprintf(an->out, "\n\n");
-	fprintf(an->out, tr(an, "Tunnels (%zu)"), track_tunnel_count(an->track));
+	fprintf(an->out, tr(an, T_TUNNELS), track_tunnel_count(an->track));
 	fprintf(an->out, "\n");
 	if (track_tunnel_count(an->track) == 0)
-		fprintf(an->out, "%s\n", tr(an, "  (none)"));
+		fprintf(an->out, "%s\n", tr(an, T_NONE));
 	track_foreach(an->track, report_tunnel_text, an);
 	fprintf(an->out, "\n");
-	fprintf(an->out, tr(an, "Alerts that would have fired (%zu)"), an->nalerts);
+	fprintf(an->out, tr(an, T_ALERTS), an->nalerts);
 	fprintf(an->out, "\n");
 	if (an->nalerts == 0)
-		fprintf(an->out, "%s\n", tr(an, "  (none)"));
+		fprintf(an->out, "%s\n", tr(an, T_NONE));
 	for (i = 0; i < an->nalerts; i++) {
 		r = &an->alerts[i];
 		fmt_ts(r->at, t1, sizeof(t1));
@@ -638,9 +668,9 @@ report_text(struct analyze *an)
 		fprintf(an->out, "      ");
 		if (r->resolved_at > 0) {
 			fmt_ts(r->resolved_at, t2, sizeof(t2));
-			fprintf(an->out, tr(an, "resolved %s"), t2);
+			fprintf(an->out, tr(an, T_RESOLVED), t2);
 		} else
-			fprintf(an->out, "%s", tr(an, "still firing at the end of the log"));
+			fprintf(an->out, "%s", tr(an, T_STILL));
 		fprintf(an->out, "\n");
 	}
 }

@@ -1334,8 +1334,11 @@ establish(struct track *t, struct tunnel *tun, const struct iw_event *ev,
 
 	if (ev->sa_id != 0) {
 		s = sa_find(t, ev->daemon, kind, ev->sa_id);
-		if (s != NULL && s->tun != tun)
+		if (s != NULL && s->tun != tun) {
+			/* The id was seen with another tunnel: this line wins. */
+			sa_remove(t, s);
 			s = NULL;
+		}
 		if (s != NULL && s->est_us != 0)
 			return;
 		if (s == NULL)
@@ -1363,9 +1366,6 @@ establish(struct track *t, struct tunnel *tun, const struct iw_event *ev,
 			if (k->nring < REKEY_RING)
 				k->nring++;
 		}
-	}
-	if (ev->replaces_id != 0 && ev->replaces_id != ev->sa_id) {
-		/* "to replace #N": nothing else to do, the old one is deleted later. */
 	}
 	k->est_us = at;
 	k->sched_us = 0;

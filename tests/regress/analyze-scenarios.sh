@@ -206,7 +206,7 @@ for lang in en de; do
 done
 grep -q "Alerts that would have fired (2)" "$tmp/text.en" ||
     { echo "FAIL: English report lacks the alert timeline"; fail=1; }
-grep -q "Alarme, die ausgeloest worden waeren (2)" "$tmp/text.de" ||
+grep -q "Alarme, die ausgelöst worden wären (2)" "$tmp/text.de" ||
     { echo "FAIL: German report lacks the alert timeline"; fail=1; }
 grep -q "dpd_dead_peer" "$tmp/text.en" ||
     { echo "FAIL: report lacks the cause"; fail=1; }
