@@ -60,7 +60,7 @@ static const struct parse_rule charon_errors[] = {
 	/* Authentication. */
 	PR(PH_PFX, "tried ", "but MAC mismatched", IW_EV_ERROR, IKE, 2, CX_NONE, 0,
 	    "psk_mismatch_ikev2"),
-	PR(PH_HAS, "payload length, decryption failed?", NULL, IW_EV_ERROR, IKE, 1,
+	PR(PH_PFX, "invalid ", "payload length, decryption failed?", IW_EV_ERROR, IKE, 1,
 	    CX_NONE, 0, "psk_mismatch_ikev1"),
 	PR(PH_PFX, "calculated HASH does not match HASH payload", NULL, IW_EV_ERROR,
 	    IKE, 1, CX_NONE, 0, "psk_mismatch_ikev1"),
@@ -93,6 +93,8 @@ static const struct parse_rule charon_errors[] = {
 	    CX_NONE, 0, "dh_group_mismatch"),
 	PR(PH_PFX, "key exchange method ", " unacceptable, requesting ", IW_EV_INFO,
 	    IKE, 2, CX_NONE, 0, "dh_group_mismatch"),
+	PR(PH_PFX, "failed to establish CHILD_SA, keeping IKE_SA", NULL, IW_EV_INFO,
+	    CHILD, 2, CX_NONE, 0, NULL),
 	PR(PH_PFX, "ignoring KE payload, agreed on a non-PFS proposal", NULL,
 	    IW_EV_INFO, CHILD, 2, CX_NONE, 0, "pfs_mismatch"),
 	/* Configuration lookups. */
@@ -141,8 +143,14 @@ static const struct parse_rule charon_errors[] = {
 	PR(PH_PFX, "policy already exists, try to update it", NULL, IW_EV_INFO,
 	    CHILD, 0, CX_NONE, 0, "kernel_policy_failed"),
 	/* Certificates and keys. */
-	PR(PH_HAS, "certificate invalid (valid from", NULL, IW_EV_ERROR, IKE, 0,
-	    CX_NONE, 0, "cert_expired"),
+	PR(PH_PFX, "peer certificate invalid (valid from", NULL, IW_EV_ERROR, IKE,
+	    0, CX_NONE, 0, "cert_expired"),
+	PR(PH_PFX, "subject certificate invalid (valid from", NULL, IW_EV_ERROR,
+	    IKE, 0, CX_NONE, 0, "cert_expired"),
+	PR(PH_PFX, "issuer certificate invalid (valid from", NULL, IW_EV_ERROR,
+	    IKE, 0, CX_NONE, 0, "cert_expired"),
+	PR(PH_PFX, "intermediate certificate invalid (valid from", NULL,
+	    IW_EV_ERROR, IKE, 0, CX_NONE, 0, "cert_expired"),
 	PR(PH_PFX, "no issuer certificate found for ", NULL, IW_EV_ERROR, IKE, 0,
 	    CX_NONE, 0, "cert_untrusted"),
 	PR(PH_PFX, "no trusted ", " public key found for '", IW_EV_ERROR, IKE, 0,
@@ -218,15 +226,15 @@ static const struct parse_rule charon_events[] = {
 	    CX_IKESA, 0, NULL),
 	PR(PH_PFX, "initiating Aggressive Mode IKE_SA ", NULL, IW_EV_NEG_START, IKE,
 	    1, CX_IKESA, 0, NULL),
-	PR(PH_HAS, " is initiating an IKE_SA", NULL, IW_EV_NEG_RESPOND, IKE, 2,
+	PR(PH_ADDR, "is initiating an IKE_SA", NULL, IW_EV_NEG_RESPOND, IKE, 2,
 	    CX_RESPOND, 0, NULL),
-	PR(PH_HAS, " is initiating a Main Mode IKE_SA", NULL, IW_EV_NEG_RESPOND, IKE,
+	PR(PH_ADDR, "is initiating a Main Mode IKE_SA", NULL, IW_EV_NEG_RESPOND, IKE,
 	    1, CX_RESPOND, 0, NULL),
-	PR(PH_HAS, " is initiating a Aggressive Mode IKE_SA", NULL,
+	PR(PH_ADDR, "is initiating a Aggressive Mode IKE_SA", NULL,
 	    IW_EV_NEG_RESPOND, IKE, 1, CX_RESPOND, 0, NULL),
-	PR(PH_HAS, " is initiating an Aggressive Mode IKE_SA", NULL,
+	PR(PH_ADDR, "is initiating an Aggressive Mode IKE_SA", NULL,
 	    IW_EV_NEG_RESPOND, IKE, 1, CX_RESPOND, 0, NULL),
-	PR(PH_HAS, " is initiating IKE_SA ", NULL, IW_EV_NEG_RESPOND, IKE, 2,
+	PR(PH_ADDR, "is initiating IKE_SA ", NULL, IW_EV_NEG_RESPOND, IKE, 2,
 	    CX_RESPOND, 0, NULL),
 	PR(PH_PFX, "establishing CHILD_SA ", NULL, IW_EV_NEG_START, CHILD, 0,
 	    CX_ESTABLISH, 0, NULL),
@@ -325,8 +333,10 @@ static const struct parse_rule charon_info[] = {
 	PR(PH_PFX, "local host is behind NAT", NULL, IW_EV_INFO, NOSA, 0, CX_NONE, 0,
 	    NULL),
 	PR(PH_PFX, "faking NAT situation", NULL, IW_EV_INFO, NOSA, 0, CX_NONE, 0, NULL),
-	PR(PH_HAS, " host is not behind NAT anymore", NULL, IW_EV_INFO, NOSA, 0,
-	    CX_NONE, 0, NULL),
+	PR(PH_PFX, "local host is not behind NAT anymore", NULL, IW_EV_INFO, NOSA,
+	    0, CX_NONE, 0, NULL),
+	PR(PH_PFX, "remote host is not behind NAT anymore", NULL, IW_EV_INFO, NOSA,
+	    0, CX_NONE, 0, NULL),
 	PR(PH_PFX, "NAT mappings of ", NULL, IW_EV_INFO, NOSA, 0, CX_NONE, 0, NULL),
 	PR(PH_PFX, "authentication of '", NULL, IW_EV_INFO, IKE, 0, CX_NONE, 0, NULL),
 	PR(PH_PFX, "looking for ", "peer configs matching", IW_EV_INFO, IKE, 0,
@@ -365,8 +375,8 @@ static const struct parse_rule charon_info[] = {
 	PR(PH_PFX, "SIGHUP received, reloading configuration", NULL, IW_EV_INFO, NOSA,
 	    0, CX_NONE, 0, NULL),
 	PR(PH_PFX, "flags changed for ", NULL, IW_EV_INFO, NOSA, 0, CX_NONE, 0, NULL),
-	PR(PH_HAS, " appeared on ", NULL, IW_EV_INFO, NOSA, 0, CX_NONE, 0, NULL),
-	PR(PH_HAS, " disappeared from ", NULL, IW_EV_INFO, NOSA, 0, CX_NONE, 0, NULL),
+	PR(PH_ADDR, "appeared on ", NULL, IW_EV_INFO, NOSA, 0, CX_NONE, 0, NULL),
+	PR(PH_ADDR, "disappeared from ", NULL, IW_EV_INFO, NOSA, 0, CX_NONE, 0, NULL),
 	PR(PH_PFX, "interface ", NULL, IW_EV_INFO, NOSA, 0, CX_NONE, 0, NULL),
 	PR(PH_PFX, "listening on interfaces", NULL, IW_EV_INFO, NOSA, 0, CX_NONE, 0,
 	    NULL),
@@ -391,6 +401,25 @@ static const struct parse_rule charon_info[] = {
 };
 
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
+
+static struct parse_table charon_errors_t = {
+	.rules = charon_errors, .n = NELEM(charon_errors)
+};
+static struct parse_table charon_events_t = {
+	.rules = charon_events, .n = NELEM(charon_events)
+};
+static struct parse_table charon_info_t = {
+	.rules = charon_info, .n = NELEM(charon_info)
+};
+
+/* Build the rule indexes of this dialect (once). */
+void
+parse_charon_init(void)
+{
+	parse_table_build(&charon_errors_t);
+	parse_table_build(&charon_events_t);
+	parse_table_build(&charon_info_t);
+}
 
 static const char *notify_id(const char *, size_t, int);
 static void	ike_sa_ids(const char *, size_t, struct iw_event *);
@@ -607,8 +636,12 @@ apply_x(struct parse_ctx *ctx, const struct parse_rule *r, const char *m,
 		while (i < n && m[i] != ' ')
 			i++;
 		parse_set_str(ev->peer, sizeof(ev->peer), m, i);
-		if (r->ikev == 2 && parse_find(m, n, "IKE_SA ", 7) != NULL)
+		if (r->ikev == 2 && parse_find(m, n, "IKE_SA ", 7) != NULL) {
+			/* 6.0.6: "H is initiating IKE_SA (unnamed)[3]". */
 			ike_sa_ids(m, n, ev);
+			if (strcmp(ev->conn, "(unnamed)") == 0)
+				ev->conn[0] = '\0';
+		}
 		break;
 	case CX_RETX2:
 		ctx->retx_ikev = 2;
@@ -750,17 +783,15 @@ parse_charon(struct parse_ctx *ctx, const char *m, size_t n,
 	ev->msg = m;
 	ev->msg_len = n;
 
-	if ((r = parse_rule_match(charon_errors, NELEM(charon_errors), m, n)) ==
-	    NULL &&
-	    (r = parse_rule_match(charon_events, NELEM(charon_events), m, n)) ==
-	    NULL &&
-	    (r = parse_rule_match(charon_info, NELEM(charon_info), m, n)) == NULL) {
-		if (g != NULL && library_group(g, gl)) {
-			ev->kind = IW_EV_INFO;
-			return (PARSE_EVENT);
-		}
-		return (PARSE_UNRECOGNIZED);
+	r = parse_rule_match(&charon_errors_t, m, n);
+	if (r == NULL && g != NULL && library_group(g, gl)) {
+		/* NET, ENC, LIB ...: packet and library chatter. */
+		ev->kind = IW_EV_INFO;
+		return (PARSE_EVENT);
 	}
+	if (r == NULL && (r = parse_rule_match(&charon_events_t, m, n)) == NULL &&
+	    (r = parse_rule_match(&charon_info_t, m, n)) == NULL)
+		return (PARSE_UNRECOGNIZED);
 	parse_rule_apply(r, ev);
 	apply_x(ctx, r, m, n, ev);
 	if (ev->kind == IW_EV_NONE) {
@@ -783,13 +814,17 @@ parse_charon(struct parse_ctx *ctx, const char *m, size_t n,
 			t->ts_us = ev->ts_us;
 			t->sa_id = ev->sa_id;
 			memcpy(t->name, ev->conn, sizeof(t->name));
-		} else if ((ev->kind == IW_EV_REKEY_SCHEDULED ||
-		    ev->kind == IW_EV_LIFETIME) && t->thread == thread &&
-		    t->ts_us == ev->ts_us) {
-			if (ev->conn[0] == '\0')
-				memcpy(ev->conn, t->name, sizeof(ev->conn));
-			if (ev->sa_id == 0 && strcmp(ev->conn, t->name) == 0)
-				ev->sa_id = t->sa_id;
+		} else if (t->thread == thread && t->ts_us == ev->ts_us) {
+			if (ev->kind == IW_EV_REKEY_SCHEDULED ||
+			    ev->kind == IW_EV_LIFETIME) {
+				if (ev->conn[0] == '\0')
+					memcpy(ev->conn, t->name, sizeof(ev->conn));
+				if (ev->sa_id == 0 && strcmp(ev->conn, t->name) == 0)
+					ev->sa_id = t->sa_id;
+			} else if (ev->sa_kind == IW_SA_CHILD && ev->parent_id == 0 &&
+			    r->x == CX_CHILDSA)
+				/* IKE_AUTH: the first CHILD_SA follows its IKE_SA. */
+				ev->parent_id = t->sa_id;
 		}
 	}
 	return (PARSE_EVENT);

@@ -106,6 +106,8 @@ enum parse_how {
 	PH_PFX = 0,	/* the body starts with text */
 	PH_HAS,		/* the body contains text */
 	PH_EQ,		/* the body is text */
+	PH_NUM,		/* the body is a number ("30", "0.5") then text */
+	PH_ADDR,	/* the body is an address, a space, then text */
 };
 
 /*
@@ -129,8 +131,33 @@ struct parse_rule {
 #define PR(how, text, also, kind, sa, v, x, eb, err) \
 	{ (how), (kind), (sa), (v), (x), (eb), sizeof(text) - 1, (text), (also), (err) }
 
-const struct parse_rule *parse_rule_match(const struct parse_rule *, size_t,
+#define PARSE_TABLE_MAX		255	/* rules in one table */
+#define PARSE_TABLE_MAXHAS	40	/* PH_HAS rules in one table */
+
+/*
+ * A rule table with its index, built once (parse_table_build, from
+ * parse_ctx_new): for each first byte of a message, the rules that can
+ * match it (prefix rules starting with that byte and all substring rules),
+ * in table order, so that a line is compared with a handful of rules
+ * instead of all of them.  Number and address rules sit in the buckets of
+ * the bytes such a token can start with; substring rules (kept rare: they
+ * cost a scan of the line each) search for their rarest byte.
+ */
+struct parse_table {
+	const struct parse_rule	*rules;
+	size_t			 n;
+	int			 built;
+	uint8_t			 anchor[PARSE_TABLE_MAX];
+	uint16_t		 also_len[PARSE_TABLE_MAX];
+	uint16_t		 off[257];
+	uint8_t			 list[PARSE_TABLE_MAX + 256 * PARSE_TABLE_MAXHAS];
+};
+
+void		 parse_table_build(struct parse_table *);
+const struct parse_rule *parse_rule_match(const struct parse_table *,
 		    const char *, size_t);
+void		 parse_pluto_init(void);
+void		 parse_charon_init(void);
 void		 parse_rule_apply(const struct parse_rule *, struct iw_event *);
 
 /* Whether s (len n) starts with the literal lit. */

@@ -49,17 +49,17 @@ static const struct parse_rule pluto_errors[] = {
 	    0, PX_NONE, 0, "icmp_unreachable"),
 	PR(PH_PFX, "max number of retransmissions (", NULL, IW_EV_GIVE_UP, IKE, 0,
 	    PX_GIVEUP, 0, NULL),
-	PR(PH_HAS, " second timeout exceeded after ", NULL, IW_EV_GIVE_UP, IKE, 0,
+	PR(PH_NUM, " second timeout exceeded after ", NULL, IW_EV_GIVE_UP, IKE, 0,
 	    PX_GIVEUP, 0, NULL),
 	/* Pre-shared keys. */
-	PR(PH_HAS, "probable authentication failure (mismatch of preshared secrets?)",
+	PR(PH_PFX, "probable authentication failure (mismatch of preshared secrets?)",
 	    NULL, IW_EV_ERROR, IKE, 1, PX_NONE, 0, "psk_mismatch_ikev1"),
 	PR(PH_PFX, "next payload type of ISAKMP ", "has an unknown value",
 	    IW_EV_ERROR, IKE, 1, PX_NONE, 0, "psk_mismatch_ikev1"),
 	PR(PH_PFX, "received Hash Payload does not match computed value", NULL,
 	    IW_EV_ERROR, IKE, 1, PX_NONE, 0, "psk_mismatch_ikev1"),
-	PR(PH_HAS, "data does not match computed value", NULL, IW_EV_ERROR, CHILD,
-	    1, PX_NONE, 0, "psk_mismatch_ikev1"),
+	PR(PH_PFX, "received '", "data does not match computed value", IW_EV_ERROR,
+	    CHILD, 1, PX_NONE, 0, "psk_mismatch_ikev1"),
 	PR(PH_PFX, "authentication failed: computed hash does not match", NULL,
 	    IW_EV_ERROR, IKE, 2, PX_NONE, 0, "psk_mismatch_ikev2"),
 	PR(PH_PFX, "PSK Authentication failed: AUTH mismatch", NULL, IW_EV_ERROR,
@@ -117,16 +117,22 @@ static const struct parse_rule pluto_errors[] = {
 	    1, PX_NONE, 0, "esp_proposal_mismatch"),
 	PR(PH_PFX, "IKE_AUTH responder matching remote ESP/AH proposals failed",
 	    NULL, IW_EV_ERROR, CHILD, 2, PX_NONE, 0, "esp_proposal_mismatch"),
-	PR(PH_HAS, "INVALID_KE_PAYLOAD response to ", "resending with suggested",
-	    IW_EV_INFO, IKE, 2, PX_NONE, 0, "dh_group_mismatch"),
+	PR(PH_PFX, "Received unauthenticated INVALID_KE_PAYLOAD response to ",
+	    "resending with suggested", IW_EV_INFO, IKE, 2, PX_NONE, 0,
+	    "dh_group_mismatch"),
+	PR(PH_PFX, "received unauthenticated INVALID_KE_PAYLOAD response to ",
+	    "resending with suggested", IW_EV_INFO, IKE, 2, PX_NONE, 0,
+	    "dh_group_mismatch"),
 	PR(PH_PFX, "discarding unauthenticated INVALID_KE_PAYLOAD response", NULL,
 	    IW_EV_ERROR, IKE, 2, PX_NONE, 0, "dh_group_mismatch"),
 	PR(PH_PFX, "initiator guessed wrong keying material group", NULL,
 	    IW_EV_INFO, IKE, 2, PX_NONE, 0, "dh_group_mismatch"),
 	PR(PH_PFX, "we require PFS but Quick I1 SA specifies no GROUP_DESCRIPTION",
 	    NULL, IW_EV_ERROR, CHILD, 1, PX_NONE, 0, "pfs_mismatch"),
-	PR(PH_HAS, " supported for PFS", NULL, IW_EV_ERROR, CHILD, 1, PX_NONE, 0,
-	    "pfs_mismatch"),
+	PR(PH_PFX, "only OAKLEY_GROUP", " supported for PFS", IW_EV_ERROR, CHILD, 1,
+	    PX_NONE, 0, "pfs_mismatch"),
+	PR(PH_PFX, "OAKLEY_GROUP ", " supported for PFS", IW_EV_ERROR, CHILD, 1,
+	    PX_NONE, 0, "pfs_mismatch"),
 	PR(PH_PFX, "missing KE payload in ", NULL, IW_EV_ERROR, CHILD, 0, PX_NONE,
 	    0, "pfs_mismatch"),
 	/* No connection, wrong IDs, subnets. */
@@ -134,8 +140,11 @@ static const struct parse_rule pluto_errors[] = {
 	    PX_NONE, 0, "no_conn_for_peer_p1"),
 	PR(PH_PFX, "initial parent SA message received on ", NULL, IW_EV_ERROR,
 	    IKE, 2, PX_NONE, 0, "no_conn_for_peer_p1"),
-	PR(PH_HAS, "no suitable connection found with IKEv2 policy", NULL,
+	PR(PH_PFX, "dropping ", "no suitable connection found with IKEv2 policy",
 	    IW_EV_ERROR, IKE, 2, PX_NONE, 0, "no_conn_for_peer_p1"),
+	PR(PH_PFX, "IKE_SA_INIT message received on ",
+	    "no suitable connection found with IKEv2 policy", IW_EV_ERROR, IKE,
+	    2, PX_NONE, 0, "no_conn_for_peer_p1"),
 	PR(PH_PFX, "initial Aggressive Mode ", NULL, IW_EV_ERROR, IKE, 1, PX_NONE,
 	    0, "aggr_no_conn"),
 	PR(PH_PFX, "we require ", "peer to have ID '", IW_EV_ERROR, IKE, 0,
@@ -151,8 +160,8 @@ static const struct parse_rule pluto_errors[] = {
 	PR(PH_PFX, "cannot respond to IPsec SA request because no connection is "
 	    "known for", NULL, IW_EV_ERROR, CHILD, 1, PX_NONE, 0,
 	    "p2_subnet_mismatch_ikev1"),
-	PR(PH_HAS, "responding with TS_UNACCEPTABLE", NULL, IW_EV_ERROR, CHILD, 2,
-	    PX_NONE, 0, "ts_unacceptable"),
+	PR(PH_PFX, "Child SA's Traffic Selector request ", "TS_UNACCEPTABLE",
+	    IW_EV_ERROR, CHILD, 2, PX_NONE, 0, "ts_unacceptable"),
 	/* Stale SAs. */
 	PR(PH_PFX, "Informational Exchange is for an unknown (expired?) SA", NULL,
 	    IW_EV_ERROR, NOSA, 1, PX_NONE, 0, "stale_sa_unknown_spi"),
@@ -164,10 +173,14 @@ static const struct parse_rule pluto_errors[] = {
 	    IW_EV_ERROR, NOSA, 1, PX_NONE, 0, "stale_sa_unknown_spi"),
 	PR(PH_PFX, "received delete request for ", "not found", IW_EV_ERROR, CHILD,
 	    2, PX_NONE, 0, "stale_sa_unknown_spi"),
-	PR(PH_HAS, "has no corresponding IKE SA", NULL, IW_EV_ERROR, NOSA, 2,
-	    PX_NONE, 0, "stale_sa_unknown_spi"),
+	PR(PH_PFX, "INFORMATIONAL ", "has no corresponding IKE SA", IW_EV_ERROR,
+	    NOSA, 2, PX_NONE, 0, "stale_sa_unknown_spi"),
+	PR(PH_PFX, "CREATE_CHILD_SA ", "has no corresponding IKE SA", IW_EV_ERROR,
+	    NOSA, 2, PX_NONE, 0, "stale_sa_unknown_spi"),
+	PR(PH_PFX, "IKE_AUTH ", "has no corresponding IKE SA", IW_EV_ERROR, NOSA,
+	    2, PX_NONE, 0, "stale_sa_unknown_spi"),
 	/* DPD and liveness. */
-	PR(PH_HAS, "declaring peer dead", NULL, IW_EV_DPD_DEAD, IKE, 1, PX_NONE, 1,
+	PR(PH_PFX, "DPD", "declaring peer dead", IW_EV_DPD_DEAD, IKE, 1, PX_NONE, 1,
 	    "dpd_dead_peer"),
 	PR(PH_PFX, "DPD action - ", NULL, IW_EV_DPD_DEAD, IKE, 1, PX_NONE, 1,
 	    "dpd_dead_peer"),
@@ -186,8 +199,8 @@ static const struct parse_rule pluto_errors[] = {
 	/* NAT-T. */
 	PR(PH_PFX, "NAT-Traversal: Only ", "NAT-D - Aborting", IW_EV_ERROR, IKE, 0,
 	    PX_NONE, 0, "nat_t_problem"),
-	PR(PH_HAS, "but port floating is off", NULL, IW_EV_ERROR, IKE, 0, PX_NONE,
-	    0, "nat_t_problem"),
+	PR(PH_PFX, "received Vendor ID payload ", "but port floating is off",
+	    IW_EV_ERROR, IKE, 0, PX_NONE, 0, "nat_t_problem"),
 	PR(PH_PFX, "NAT-Traversal is turned OFF due to lack of KERNEL support", NULL,
 	    IW_EV_ERROR, NOSA, 0, PX_NONE, 0, "nat_t_problem"),
 	PR(PH_PFX, "NAT-Traversal: ESPINUDP", "not supported", IW_EV_ERROR, NOSA, 0,
@@ -197,8 +210,12 @@ static const struct parse_rule pluto_errors[] = {
 	PR(PH_PFX, "connection is NATed but nic-offload=packet does not support NAT",
 	    NULL, IW_EV_ERROR, NOSA, 0, PX_NONE, 0, "nat_t_problem"),
 	/* Kernel. */
-	PR(PH_HAS, " response for flow ", NULL, IW_EV_ERROR, CHILD, 0, PX_NONE, 0,
-	    "kernel_policy_failed"),
+	PR(PH_PFX, "netlink ", " response for flow ", IW_EV_ERROR, CHILD, 0,
+	    PX_NONE, 0, "kernel_policy_failed"),
+	PR(PH_PFX, "PF_KEY ", " response for flow ", IW_EV_ERROR, CHILD, 0,
+	    PX_NONE, 0, "kernel_policy_failed"),
+	PR(PH_PFX, "kernel: xfrm ", " response for flow ", IW_EV_ERROR, CHILD, 0,
+	    PX_NONE, 0, "kernel_policy_failed"),
 	PR(PH_PFX, "netlink response for ", NULL, IW_EV_ERROR, CHILD, 0, PX_NONE, 0,
 	    "kernel_sa_install_failed"),
 	PR(PH_PFX, "PF_KEY ", " response for ", IW_EV_ERROR, CHILD, 0, PX_NONE, 0,
@@ -224,26 +241,26 @@ static const struct parse_rule pluto_errors[] = {
 	    PX_NONE, 0, "cert_expired"),
 	PR(PH_PFX, "X.509 certificate is not valid until", NULL, IW_EV_ERROR, IKE, 0,
 	    PX_NONE, 0, "cert_expired"),
-	PR(PH_HAS, "Peer's Certificate has expired", NULL, IW_EV_ERROR, IKE, 0,
+	PR(PH_PFX, "Peer's Certificate has expired", NULL, IW_EV_ERROR, IKE, 0,
 	    PX_NONE, 0, "cert_expired"),
-	PR(PH_HAS, "SEC_ERROR_EXPIRED_CERTIFICATE", NULL, IW_EV_ERROR, IKE, 0,
+	PR(PH_PFX, "NSS: ", "SEC_ERROR_EXPIRED_CERTIFICATE", IW_EV_ERROR, IKE, 0,
 	    PX_NONE, 0, "cert_expired"),
 	PR(PH_PFX, "groundhog ", "has expired", IW_EV_ERROR, NOSA, 0, PX_NONE, 0,
 	    "cert_expired"),
 	PR(PH_HAS, "is expired or not yet valid", NULL, IW_EV_ERROR, NOSA, 0,
 	    PX_NONE, 0, "cert_expired"),
-	PR(PH_HAS, "SEC_ERROR_REVOKED_CERTIFICATE", NULL, IW_EV_ERROR, IKE, 0,
+	PR(PH_PFX, "NSS: ", "SEC_ERROR_REVOKED_CERTIFICATE", IW_EV_ERROR, IKE, 0,
 	    PX_NONE, 0, "cert_revoked"),
-	PR(PH_HAS, "certificate was revoked on", NULL, IW_EV_ERROR, IKE, 0, PX_NONE,
+	PR(PH_PFX, "certificate was revoked on", NULL, IW_EV_ERROR, IKE, 0, PX_NONE,
 	    0, "cert_revoked"),
-	PR(PH_HAS, "certificate payload rejected; crl-strict=yes", NULL,
+	PR(PH_PFX, "certificate payload rejected; crl-strict=yes", NULL,
 	    IW_EV_ERROR, IKE, 0, PX_NONE, 0, "cert_revoked"),
 	PR(PH_PFX, "issuer cacert not found", NULL, IW_EV_ERROR, IKE, 0, PX_NONE, 0,
 	    "cert_untrusted"),
 	PR(PH_PFX, "no RSA public key known for", NULL, IW_EV_ERROR, IKE, 0,
 	    PX_NONE, 0, "cert_untrusted"),
-	PR(PH_HAS, "SEC_ERROR_UNKNOWN_ISSUER", NULL, IW_EV_ERROR, IKE, 0, PX_NONE,
-	    0, "cert_untrusted"),
+	PR(PH_PFX, "NSS: ", "SEC_ERROR_UNKNOWN_ISSUER", IW_EV_ERROR, IKE, 0,
+	    PX_NONE, 0, "cert_untrusted"),
 	PR(PH_PFX, "X509: CERT payload bogus or revoked", NULL, IW_EV_ERROR, IKE, 0,
 	    PX_NONE, 0, "cert_untrusted"),
 	PR(PH_PFX, "X509: certificate payload rejected for this connection", NULL,
@@ -258,8 +275,8 @@ static const struct parse_rule pluto_errors[] = {
 	    0, PX_NONE, 0, "cert_id_mismatch"),
 	PR(PH_PFX, "unable to locate my private key", NULL, IW_EV_ERROR, IKE, 0,
 	    PX_NONE, 0, "private_key_missing"),
-	PR(PH_HAS, "private key not found", NULL, IW_EV_ERROR, IKE, 0, PX_NONE, 0,
-	    "private_key_missing"),
+	PR(PH_PFX, "connection ", "private key not found", IW_EV_ERROR, IKE, 0,
+	    PX_NONE, 0, "private_key_missing"),
 	PR(PH_PFX, "private key matching CKAID '", NULL, IW_EV_ERROR, IKE, 0,
 	    PX_NONE, 0, "private_key_missing"),
 	/* XAUTH, leases, policy. */
@@ -269,20 +286,22 @@ static const struct parse_rule pluto_errors[] = {
 	    PX_NONE, 0, "vip_pool_exhausted"),
 	PR(PH_PFX, "Quick Mode request rejected, peer requested lease of", NULL,
 	    IW_EV_ERROR, CHILD, 1, PX_NONE, 0, "vip_pool_exhausted"),
-	PR(PH_HAS, "IKEv1 packet as global policy is set to", NULL, IW_EV_ERROR,
+	PR(PH_PFX, "ignoring IKEv1 packet as global policy", NULL, IW_EV_ERROR,
+	    NOSA, 1, PX_NONE, 0, "ikev1_refused"),
+	PR(PH_PFX, "rejecting IKEv1 packet as global policy", NULL, IW_EV_ERROR,
 	    NOSA, 1, PX_NONE, 0, "ikev1_refused"),
 	PR(PH_PFX, "ignoring packet with IKE major version", NULL, IW_EV_ERROR,
 	    NOSA, 0, PX_NONE, 0, "ikev1_refused"),
-	PR(PH_HAS, "ikev1-policy does not allow", NULL, IW_EV_ERROR, NOSA, 1,
-	    PX_NONE, 0, "ikev1_refused"),
+	PR(PH_PFX, "failed to add ", "ikev1-policy does not allow", IW_EV_ERROR,
+	    NOSA, 1, PX_NONE, 0, "ikev1_refused"),
 	PR(PH_PFX, "IKEv1 Aggressive Mode with PSK is vulnerable", NULL, IW_EV_INFO,
 	    IKE, 1, PX_NONE, 0, "aggr_psk_refused"),
 	PR(PH_PFX, "multiple DH groups in aggressive mode", NULL, IW_EV_INFO, IKE,
 	    1, PX_NONE, 0, "aggr_psk_refused"),
 	PR(PH_PFX, "DOS mode on", NULL, IW_EV_ERROR, IKE, 2, PX_NONE, 0,
 	    "half_open_dos"),
-	PR(PH_HAS, "DOS mode is on", NULL, IW_EV_ERROR, IKE, 2, PX_NONE, 0,
-	    "half_open_dos"),
+	PR(PH_PFX, "responding to IKE_SA_INIT request with ", "DOS mode is on",
+	    IW_EV_ERROR, IKE, 2, PX_NONE, 0, "half_open_dos"),
 	PR(PH_PFX, "received anti-DDOS COOKIE response", NULL, IW_EV_INFO, IKE, 2,
 	    PX_NONE, 0, "half_open_dos"),
 	PR(PH_PFX, "cannot initiate connection without knowing peer IP address",
@@ -293,8 +312,10 @@ static const struct parse_rule pluto_errors[] = {
 
 static const struct parse_rule pluto_events[] = {
 	/* Revival and retries (before "deleting ..."). */
-	PR(PH_HAS, "supposed to remain up", NULL, IW_EV_RETRY, IKE, 0, PX_SECS, 0,
-	    NULL),
+	PR(PH_PFX, "connection is supposed to remain up", NULL, IW_EV_RETRY, IKE, 0,
+	    PX_SECS, 0, NULL),
+	PR(PH_PFX, "deleting ", "supposed to remain up", IW_EV_RETRY, IKE, 0,
+	    PX_SECS, 0, NULL),
 	PR(PH_PFX, "reviving connection", NULL, IW_EV_RETRY, IKE, 0, PX_NONE, 0,
 	    NULL),
 	PR(PH_PFX, "initiating connection '", "must remain up", IW_EV_RETRY, IKE, 0,
@@ -344,10 +365,16 @@ static const struct parse_rule pluto_events[] = {
 	PR(PH_PFX, "processed IKE_SA_INIT request", NULL, IW_EV_NEG_RESPOND, IKE, 2,
 	    PX_NONE, 0, NULL),
 	/* Established. */
-	PR(PH_HAS, "PARENT SA established", NULL, IW_EV_P1_UP, IKE, 2,
+	PR(PH_PFX, "PARENT SA established", NULL, IW_EV_P1_UP, IKE, 2,
 	    PX_PARENT_EST, 0, NULL),
-	PR(PH_HAS, "ISAKMP SA established", NULL, IW_EV_P1_UP, IKE, 1, PX_NONE, 0,
+	PR(PH_PFX, "received v2I2, PARENT SA established", NULL, IW_EV_P1_UP, IKE,
+	    2, PX_PARENT_EST, 0, NULL),
+	PR(PH_PFX, "ISAKMP SA established", NULL, IW_EV_P1_UP, IKE, 1, PX_NONE, 0,
 	    NULL),
+	PR(PH_PFX, "sent MR3, ISAKMP SA established", NULL, IW_EV_P1_UP, IKE, 1,
+	    PX_NONE, 0, NULL),
+	PR(PH_PFX, "sent AI2, ISAKMP SA established", NULL, IW_EV_P1_UP, IKE, 1,
+	    PX_NONE, 0, NULL),
 	PR(PH_PFX, "IKE SA established", NULL, IW_EV_P1_UP, IKE, 1, PX_NONE, 0,
 	    NULL),
 	PR(PH_PFX, "initiator established IKE SA", NULL, IW_EV_P1_UP, IKE, 2,
@@ -364,8 +391,10 @@ static const struct parse_rule pluto_events[] = {
 	    PX_NONE, 0, NULL),
 	PR(PH_PFX, "responder rekeyed IKE SA #", NULL, IW_EV_REKEY_DONE, IKE, 2,
 	    PX_NONE, 0, NULL),
-	PR(PH_HAS, "IPsec SA established", NULL, IW_EV_P2_UP, CHILD, 0, PX_NONE, 0,
+	PR(PH_PFX, "IPsec SA established", NULL, IW_EV_P2_UP, CHILD, 0, PX_NONE, 0,
 	    NULL),
+	PR(PH_PFX, "sent QI2, IPsec SA established", NULL, IW_EV_P2_UP, CHILD, 1,
+	    PX_NONE, 0, NULL),
 	PR(PH_PFX, "initiator established Child SA", NULL, IW_EV_P2_UP, CHILD, 2,
 	    PX_NONE, 0, NULL),
 	PR(PH_PFX, "responder established Child SA", NULL, IW_EV_P2_UP, CHILD, 2,
@@ -455,19 +484,30 @@ static const struct parse_rule pluto_info[] = {
 	    0, NULL),
 	PR(PH_PFX, "transition from state ", NULL, IW_EV_INFO, NOSA, 0, PX_NONE, 0,
 	    NULL),
-	PR(PH_HAS, "mode peer ID is ", NULL, IW_EV_INFO, IKE, 0, PX_NONE, 0, NULL),
+	PR(PH_PFX, "Main mode peer ID is ", NULL, IW_EV_INFO, IKE, 1, PX_NONE, 0,
+	    NULL),
+	PR(PH_PFX, "Aggressive mode peer ID is ", NULL, IW_EV_INFO, IKE, 1, PX_NONE,
+	    0, NULL),
+	PR(PH_PFX, "IKEv2 mode peer ID is ", NULL, IW_EV_INFO, IKE, 2, PX_NONE, 0,
+	    NULL),
 	PR(PH_PFX, "Peer ID is ", NULL, IW_EV_INFO, IKE, 0, PX_NONE, 0, NULL),
 	PR(PH_PFX, "proposal ", "chosen from remote proposals", IW_EV_INFO, NOSA, 0,
 	    PX_NONE, 0, NULL),
-	PR(PH_HAS, "proposals (connection add):", NULL, IW_EV_INFO, NOSA, 0, PX_NONE,
-	    0, NULL),
+	PR(PH_PFX, "IKE SA proposals ", NULL, IW_EV_INFO, NOSA, 0, PX_NONE, 0, NULL),
+	PR(PH_PFX, "Child SA proposals ", NULL, IW_EV_INFO, NOSA, 0, PX_NONE, 0,
+	    NULL),
 	PR(PH_PFX, "the peer proposed: ", NULL, IW_EV_INFO, CHILD, 0, PX_NONE, 0,
 	    NULL),
 	PR(PH_PFX, "negotiated tunnel [", NULL, IW_EV_INFO, CHILD, 2, PX_NONE, 0,
 	    NULL),
 	PR(PH_PFX, "negotiated connection [", NULL, IW_EV_INFO, CHILD, 2, PX_NONE, 0,
 	    NULL),
-	PR(PH_HAS, "Vendor ID payload", NULL, IW_EV_INFO, NOSA, 0, PX_NONE, 0, NULL),
+	PR(PH_PFX, "received Vendor ID payload", NULL, IW_EV_INFO, NOSA, 0, PX_NONE,
+	    0, NULL),
+	PR(PH_PFX, "ignoring Vendor ID payload", NULL, IW_EV_INFO, NOSA, 0, PX_NONE,
+	    0, NULL),
+	PR(PH_PFX, "ignoring unknown Vendor ID payload", NULL, IW_EV_INFO, NOSA, 0,
+	    PX_NONE, 0, NULL),
 	PR(PH_PFX, "NAT-Traversal", NULL, IW_EV_INFO, NOSA, 0, PX_NONE, 0, NULL),
 	PR(PH_PFX, "enabling possible NAT-traversal", NULL, IW_EV_INFO, NOSA, 0,
 	    PX_NONE, 0, NULL),
@@ -477,9 +517,13 @@ static const struct parse_rule pluto_info[] = {
 	    0, NULL),
 	PR(PH_PFX, "DPD: ", NULL, IW_EV_INFO, NOSA, 0, PX_NONE, 0, NULL),
 	PR(PH_PFX, "DPD Info: ", NULL, IW_EV_INFO, NOSA, 0, PX_NONE, 0, NULL),
-	PR(PH_HAS, " traffic information: ", NULL, IW_EV_INFO, CHILD, 0, PX_NONE, 0,
-	    NULL),
-	PR(PH_HAS, "; as already got a newer ", NULL, IW_EV_INFO, NOSA, 0, PX_NONE,
+	PR(PH_PFX, "ESP traffic information: ", NULL, IW_EV_INFO, CHILD, 0, PX_NONE,
+	    0, NULL),
+	PR(PH_PFX, "AH traffic information: ", NULL, IW_EV_INFO, CHILD, 0, PX_NONE,
+	    0, NULL),
+	PR(PH_PFX, "IPCOMP traffic information: ", NULL, IW_EV_INFO, CHILD, 0,
+	    PX_NONE, 0, NULL),
+	PR(PH_PFX, "not ", "; as already got a newer ", IW_EV_INFO, NOSA, 0, PX_NONE,
 	    0, NULL),
 	PR(PH_PFX, "not replacing stale ", NULL, IW_EV_INFO, NOSA, 0, PX_NONE, 0,
 	    NULL),
@@ -498,8 +542,11 @@ static const struct parse_rule pluto_info[] = {
 	    NULL),
 	/* _updown output relayed by pluto. */
 	PR(PH_PFX, "command \"", "output:", IW_EV_INFO, NOSA, 0, PX_NONE, 0, NULL),
-	PR(PH_HAS, "-client output: ", NULL, IW_EV_INFO, NOSA, 0, PX_NONE, 0, NULL),
-	PR(PH_HAS, "-host output: ", NULL, IW_EV_INFO, NOSA, 0, PX_NONE, 0, NULL),
+	PR(PH_PFX, "up-", " output: ", IW_EV_INFO, NOSA, 0, PX_NONE, 0, NULL),
+	PR(PH_PFX, "down-", " output: ", IW_EV_INFO, NOSA, 0, PX_NONE, 0, NULL),
+	PR(PH_PFX, "route-", " output: ", IW_EV_INFO, NOSA, 0, PX_NONE, 0, NULL),
+	PR(PH_PFX, "unroute-", " output: ", IW_EV_INFO, NOSA, 0, PX_NONE, 0, NULL),
+	PR(PH_PFX, "prepare-", " output: ", IW_EV_INFO, NOSA, 0, PX_NONE, 0, NULL),
 	/* Connection administration. */
 	PR(PH_PFX, "added ", "connection", IW_EV_INFO, NOSA, 0, PX_NONE, 0, NULL),
 	PR(PH_PFX, "terminating SAs using this connection", NULL, IW_EV_INFO, NOSA,
@@ -523,7 +570,16 @@ static const struct parse_rule pluto_info[] = {
 	PR(PH_PFX, "XAUTH PAM support", NULL, IW_EV_INFO, NOSA, 0, PX_NONE, 0, NULL),
 	PR(PH_PFX, "initializing libevent", NULL, IW_EV_INFO, NOSA, 0, PX_NONE, 0,
 	    NULL),
-	PR(PH_HAS, " algorithms:", NULL, IW_EV_INFO, NOSA, 0, PX_NONE, 0, NULL),
+	PR(PH_PFX, "Encryption algorithms:", NULL, IW_EV_INFO, NOSA, 0, PX_NONE, 0,
+	    NULL),
+	PR(PH_PFX, "Hash algorithms:", NULL, IW_EV_INFO, NOSA, 0, PX_NONE, 0, NULL),
+	PR(PH_PFX, "PRF algorithms:", NULL, IW_EV_INFO, NOSA, 0, PX_NONE, 0, NULL),
+	PR(PH_PFX, "Integrity algorithms:", NULL, IW_EV_INFO, NOSA, 0, PX_NONE, 0,
+	    NULL),
+	PR(PH_PFX, "DH algorithms:", NULL, IW_EV_INFO, NOSA, 0, PX_NONE, 0, NULL),
+	PR(PH_PFX, "KEM algorithms:", NULL, IW_EV_INFO, NOSA, 0, PX_NONE, 0, NULL),
+	PR(PH_PFX, "IPCOMP algorithms:", NULL, IW_EV_INFO, NOSA, 0, PX_NONE, 0,
+	    NULL),
 	PR(PH_PFX, "testing ", NULL, IW_EV_INFO, NOSA, 0, PX_NONE, 0, NULL),
 	PR(PH_PFX, "starting up ", NULL, IW_EV_INFO, NOSA, 0, PX_NONE, 0, NULL),
 	PR(PH_PFX, "started thread for helper", NULL, IW_EV_INFO, NOSA, 0, PX_NONE,
@@ -575,9 +631,28 @@ static const struct parse_rule pluto_info[] = {
 	    NULL),
 	PR(PH_PFX, "Stopping Libreswan IPsec", NULL, IW_EV_INFO, NOSA, 0, PX_NONE, 0,
 	    NULL),
-	PR(PH_HAS, "IPsec started", NULL, IW_EV_INFO, NOSA, 0, PX_NONE, 0, NULL),
-	PR(PH_HAS, "IPsec stopped", NULL, IW_EV_INFO, NOSA, 0, PX_NONE, 0, NULL),
+	PR(PH_PFX, "...", " IPsec started", IW_EV_INFO, NOSA, 0, PX_NONE, 0, NULL),
+	PR(PH_PFX, "...", " IPsec stopped", IW_EV_INFO, NOSA, 0, PX_NONE, 0, NULL),
 };
+
+static struct parse_table pluto_errors_t = {
+	.rules = pluto_errors, .n = NELEM(pluto_errors)
+};
+static struct parse_table pluto_events_t = {
+	.rules = pluto_events, .n = NELEM(pluto_events)
+};
+static struct parse_table pluto_info_t = {
+	.rules = pluto_info, .n = NELEM(pluto_info)
+};
+
+/* Build the rule indexes of this dialect (once). */
+void
+parse_pluto_init(void)
+{
+	parse_table_build(&pluto_errors_t);
+	parse_table_build(&pluto_events_t);
+	parse_table_build(&pluto_info_t);
+}
 
 static int	quote_open(const char *, size_t, size_t);
 static int	quote_close(const char *, size_t, size_t);
@@ -880,8 +955,8 @@ links(const char *m, size_t n, struct iw_event *ev)
 		else
 			ev->replaces_id = v;
 	}
-	/* Libreswan 5 "initiating rekey to replace IKE SA #1 using IKE SA #1". */
-	if (ev->sa_kind == IW_SA_IKE && ev->parent_id == ev->sa_id)
+	/* An IKE SA has no parent ("replace IKE SA #1 using IKE SA #1"). */
+	if (ev->sa_kind == IW_SA_IKE)
 		ev->parent_id = 0;
 }
 
@@ -992,17 +1067,17 @@ parse_pluto(struct parse_ctx *ctx, const char *m, size_t n,
 	n -= k;
 	ev->msg = m;
 	ev->msg_len = n;
+	/* Start-up tables and self-tests are indented (and frequent). */
+	if (!has_prefix && !err && stl == 0 && PARSE_PFX(m, n, "  ")) {
+		ev->kind = IW_EV_INFO;
+		return (PARSE_EVENT);
+	}
 
-	if ((r = parse_rule_match(pluto_errors, NELEM(pluto_errors), m, n)) ==
+	if ((r = parse_rule_match(&pluto_errors_t, m, n)) ==
 	    NULL &&
-	    (r = parse_rule_match(pluto_events, NELEM(pluto_events), m, n)) ==
+	    (r = parse_rule_match(&pluto_events_t, m, n)) ==
 	    NULL &&
-	    (r = parse_rule_match(pluto_info, NELEM(pluto_info), m, n)) == NULL) {
-		/* Start-up tables and self-tests are indented. */
-		if (!has_prefix && !err && PARSE_PFX(m, n, "  ")) {
-			ev->kind = IW_EV_INFO;
-			return (PARSE_EVENT);
-		}
+	    (r = parse_rule_match(&pluto_info_t, m, n)) == NULL) {
 		if (has_prefix && PARSE_PFX(m, n, "  ")) {
 			/* "    us: ..." / "  them: ..." details. */
 			ev->kind = IW_EV_INFO;

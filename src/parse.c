@@ -23,6 +23,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "log.h"
 #include "parse-internal.h"
 #include "xmalloc.h"
 
@@ -31,6 +32,7 @@ static int	year_for(struct parse_ctx *, int);
 static uint64_t	hash_bytes(const char *, size_t);
 static int	is_duplicate(struct parse_ctx *, const char *, size_t, int64_t);
 static int	looks_binary(const char *, size_t);
+static int	quick_not_ipsec(const char *, size_t);
 static enum iw_daemon guess_bare(const char *, size_t);
 static enum parse_result finish(struct parse_ctx *, enum parse_result,
 		    const char *, size_t, struct iw_event *);
@@ -47,6 +49,8 @@ parse_ctx_new(time_t ref_time, const struct kb *kb)
 	ctx->kb = kb;
 	for (size_t i = 0; i < PARSE_THREADS; i++)
 		ctx->thr[i].thread = -1;
+	parse_pluto_init();
+	parse_charon_init();
 	if (ref_time == 0)
 		ref_time = time(NULL);
 	gmtime_r(&ref_time, &tm);
@@ -375,17 +379,17 @@ finish(struct parse_ctx *ctx, enum parse_result res, const char *msg,
 	return (res);
 }
 
-/* Parse a message body of a known daemon. */
-enum parse_result
-parse_message(struct parse_ctx *ctx, enum iw_daemon d, const char *msg,
-    size_t len, struct iw_event *ev)
+/* Parse a message body of a daemon, with the time and pid already known. */
+static enum parse_result
+message(struct parse_ctx *ctx, enum iw_daemon d, const char *msg, size_t len,
+    struct iw_event *ev, int64_t ts, uint32_t pid)
 {
 	enum parse_result	 res;
-	int64_t			 ts = ev->ts_us;
-	uint32_t		 pid = ev->pid;
 
-	if (msg == NULL)
-		len = 0, msg = "";
+	if (msg == NULL) {
+		msg = "";
+		len = 0;
+	}
 	ev_reset(ev, d, msg, len);
 	ev->ts_us = ts;
 	ev->pid = pid;
@@ -402,18 +406,29 @@ parse_message(struct parse_ctx *ctx, enum iw_daemon d, const char *msg,
 	return (finish(ctx, res, msg, len, ev));
 }
 
-/* A cheap 64-bit hash (FNV-1a) of a message, for de-duplication. */
+/* Parse a message body of a known daemon (no envelope: time and pid 0). */
+enum parse_result
+parse_message(struct parse_ctx *ctx, enum iw_daemon d, const char *msg,
+    size_t len, struct iw_event *ev)
+{
+	return (message(ctx, d, msg, len, ev, 0, 0));
+}
+
+/* A cheap 64-bit hash of a message (8 bytes a step), for de-duplication. */
 static uint64_t
 hash_bytes(const char *s, size_t n)
 {
-	uint64_t	 h = 1469598103934665603ULL;
-	size_t		 i;
+	uint64_t	 h = 1469598103934665603ULL ^ n, w;
+	size_t		 i = 0;
 
-	for (i = 0; i < n; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 1099511628211ULL;
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&w, s + i, 8);
+		h = (h ^ w) * 0x9e3779b97f4a7c15ULL;
+		h ^= h >> 29;
 	}
-	return (h ^ n);
+	for (; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+	return (h ^ (h >> 32));
 }
 
 /*
@@ -454,6 +469,48 @@ is_duplicate(struct parse_ctx *ctx, const char *msg, size_t len, int64_t ts)
 	return (0);
 }
 
+/*
+ * The hot path: for an RFC 3164 line, find the program field with plain
+ * byte loops and tell whether it is certainly not an IKE daemon's, before
+ * anything else is parsed.  0 means "look closer" (the full envelope
+ * parser decides); it never drops a line the full parser would keep.
+ */
+static int
+quick_not_ipsec(const char *l, size_t len)
+{
+	/* Bytes that end a host or program token: ' ', '[', ':'. */
+	static const uint8_t	 stop[256] = { [' '] = 1, ['['] = 1, [':'] = 1 };
+	size_t			 i = 16, s, k, p;
+
+	if (len < 20 || l[3] != ' ' || l[6] != ' ' || l[9] != ':' ||
+	    l[12] != ':' || l[15] != ' ')
+		return (0);
+	for (k = 0; k < 3; k++) {
+		s = i;
+		while (i < len && !stop[(unsigned char)l[i]])
+			i++;
+		if (i >= len)
+			return (0);
+		if (l[i] == ' ') {		/* host, facility.priority */
+			i++;
+			continue;
+		}
+		p = i;
+		/*
+		 * "name:" must be followed by a space (an IPv6 host name is
+		 * not a program); "name[" is a program (host names hold no
+		 * '['), so its pid need not be read to drop the line.
+		 */
+		if (l[i] == ':' && i + 1 < len && l[i + 1] != ' ')
+			return (0);
+		/* "syslog" needs its message looked at (busybox charon). */
+		if (p - s == 6 && memcmp(l + s, "syslog", 6) == 0)
+			return (0);
+		return (parse_prog_daemon(l + s, p - s, NULL, 0) == IW_DAEMON_NONE);
+	}
+	return (0);
+}
+
 /* Parse one syslog line. */
 enum parse_result
 parse_line(struct parse_ctx *ctx, const char *line, size_t len,
@@ -462,17 +519,19 @@ parse_line(struct parse_ctx *ctx, const char *line, size_t len,
 	struct parse_raw	 r;
 	enum iw_daemon		 d;
 	enum parse_result	 res;
+	int64_t			 ts;
 
 	if (line == NULL)
 		return (PARSE_MALFORMED);
+	if (quick_not_ipsec(line, len))
+		return (PARSE_NOT_IPSEC);
 	if (parse_envelope_raw(line, len, &r) == -1) {
 		/* No envelope: garbage, or a body pasted on its own. */
 		if (looks_binary(line, len))
 			return (PARSE_MALFORMED);
 		if ((d = guess_bare(line, len)) == IW_DAEMON_NONE)
 			return (PARSE_NOT_IPSEC);
-		memset(ev, 0, sizeof(*ev));
-		return (parse_message(ctx, d, line, len, ev));
+		return (message(ctx, d, line, len, ev, 0, 0));
 	}
 	if (r.logfile)
 		d = IW_DAEMON_PLUTO;
@@ -480,13 +539,10 @@ parse_line(struct parse_ctx *ctx, const char *line, size_t len,
 	    r.msg_len)) == IW_DAEMON_NONE)
 		return (PARSE_NOT_IPSEC);
 
-	memset(ev, 0, sizeof(*ev));
-	ev->ts_us = raw_to_us(ctx, &r);
-	ev->pid = r.pid;
-	if (d == IW_DAEMON_CHARON &&
-	    is_duplicate(ctx, r.msg, r.msg_len, ev->ts_us))
+	ts = raw_to_us(ctx, &r);
+	if (d == IW_DAEMON_CHARON && is_duplicate(ctx, r.msg, r.msg_len, ts))
 		return (PARSE_DUPLICATE);
-	res = parse_message(ctx, d, r.msg, r.msg_len, ev);
+	res = message(ctx, d, r.msg, r.msg_len, ev, ts, r.pid);
 	if (res == PARSE_UNRECOGNIZED && looks_binary(r.msg, r.msg_len))
 		return (PARSE_MALFORMED);
 	return (res);
@@ -509,11 +565,8 @@ parse_journal(struct parse_ctx *ctx, const struct parse_journal_fields *f,
 	d = parse_prog_daemon(f->identifier, f->identifier_len, msg, len);
 	if (d == IW_DAEMON_NONE)
 		return (PARSE_NOT_IPSEC);
-	memset(ev, 0, sizeof(*ev));
-	ev->ts_us = f->ts_us;
-	ev->pid = f->pid;
 	if (d == IW_DAEMON_PLUTO)
-		return (parse_message(ctx, d, msg, len, ev));
+		return (message(ctx, d, msg, len, ev, f->ts_us, f->pid));
 
 	if (is_duplicate(ctx, msg, len, ev->ts_us))
 		return (PARSE_DUPLICATE);
@@ -554,33 +607,147 @@ parse_result_name(enum parse_result r)
 	return ("unknown");
 }
 
-/* The first rule whose wording matches a message body, or NULL. */
-const struct parse_rule *
-parse_rule_match(const struct parse_rule *rules, size_t n, const char *m,
-    size_t len)
+/*
+ * How common a byte is in IKE daemon messages (higher: a worse byte to
+ * search for): space and the frequent English letters are everywhere,
+ * digits and capitals (IKE, SA, STATE_...) often, the rest rarely.
+ */
+static int
+byte_cost(unsigned char c)
+{
+	static const char	 frequent[] = "etaoinsrhld";
+	static const char	 middle[] = "cumfpgwyb";
+
+	if (c == ' ')
+		return (20);
+	if (c != '\0' && strchr(frequent, c) != NULL)
+		return (10);
+	if (c != '\0' && strchr(middle, c) != NULL)
+		return (6);
+	if ((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || c == '.' ||
+	    c == ':' || c == '_')
+		return (4);
+	return (1);
+}
+
+/* Whether a byte can be part of an address token (IPv4, IPv6, %any). */
+static int
+addr_byte(unsigned c)
+{
+	return ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
+	    (c >= 'A' && c <= 'F') || c == ':' || c == '.' || c == '[' ||
+	    c == ']' || c == '%');
+}
+
+/* Build a table's first-byte index (once; the tables never change). */
+void
+parse_table_build(struct parse_table *t)
 {
 	const struct parse_rule	*r;
-	size_t			 i;
+	size_t			 i, k, nhas = 0, pos = 0;
+	unsigned		 c;
+	int			 best;
 
-	for (i = 0; i < n; i++) {
-		r = &rules[i];
+	if (t->built)
+		return;
+	if (t->n > PARSE_TABLE_MAX)
+		fatalx("parse: rule table too large");
+	for (i = 0; i < t->n; i++) {
+		r = &t->rules[i];
+		t->also_len[i] = r->also != NULL ? (uint16_t)strlen(r->also) : 0;
+		t->anchor[i] = 0;
+		if (r->how == PH_HAS) {
+			nhas++;
+			best = 99;
+			for (k = 0; k < r->len && k < 255; k++) {
+				if (byte_cost((unsigned char)r->text[k]) < best) {
+					best = byte_cost((unsigned char)r->text[k]);
+					t->anchor[i] = (uint8_t)k;
+				}
+			}
+		}
+	}
+	if (nhas > PARSE_TABLE_MAXHAS)
+		fatalx("parse: too many substring rules in a table");
+	for (c = 0; c < 256; c++) {
+		t->off[c] = (uint16_t)pos;
+		for (i = 0; i < t->n; i++) {
+			r = &t->rules[i];
+			if (r->how == PH_HAS ||
+			    (r->how == PH_NUM && c >= '0' && c <= '9') ||
+			    (r->how == PH_ADDR && addr_byte(c)) ||
+			    ((r->how == PH_PFX || r->how == PH_EQ) &&
+			    r->len > 0 && (unsigned char)r->text[0] == c))
+				t->list[pos++] = (uint8_t)i;
+		}
+	}
+	t->off[256] = (uint16_t)pos;
+	t->built = 1;
+}
+
+/* Whether needle (len nl) occurs in s (len n), searching for byte k. */
+static int
+find_anchored(const char *s, size_t n, const char *needle, size_t nl,
+    size_t k)
+{
+	const char	*p, *end;
+
+	if (n < nl)
+		return (0);
+	end = s + n - nl + k;		/* last place the anchor byte may be */
+	for (p = s + k; p <= end; p++) {
+		p = memchr(p, needle[k], (size_t)(end - p) + 1);
+		if (p == NULL)
+			return (0);
+		if (memcmp(p - k, needle, nl) == 0)
+			return (1);
+	}
+	return (0);
+}
+
+/* The first rule of a table whose wording matches a message, or NULL. */
+const struct parse_rule *
+parse_rule_match(const struct parse_table *t, const char *m, size_t len)
+{
+	const struct parse_rule	*r;
+	unsigned		 c = len > 0 ? (unsigned char)m[0] : 0;
+	size_t			 j, i, k;
+
+	for (j = t->off[c]; j < t->off[c + 1]; j++) {
+		i = t->list[j];
+		r = &t->rules[i];
 		switch (r->how) {
 		case PH_PFX:
-			if (len < r->len || m[0] != r->text[0] ||
-			    memcmp(m, r->text, r->len) != 0)
+			if (len < r->len || memcmp(m, r->text, r->len) != 0)
 				continue;
 			break;
 		case PH_EQ:
 			if (len != r->len || memcmp(m, r->text, r->len) != 0)
 				continue;
 			break;
+		case PH_NUM:
+			for (k = 0; k < len && ((m[k] >= '0' && m[k] <= '9') ||
+			    m[k] == '.'); k++)
+				;
+			if (len - k < r->len || memcmp(m + k, r->text, r->len) != 0)
+				continue;
+			break;
+		case PH_ADDR:
+			for (k = 0; k < len && k < 64 &&
+			    addr_byte((unsigned char)m[k]); k++)
+				;
+			if (k < 2 || k >= len || m[k] != ' ' ||
+			    len - k - 1 < r->len ||
+			    memcmp(m + k + 1, r->text, r->len) != 0)
+				continue;
+			break;
 		default:
-			if (parse_find(m, len, r->text, r->len) == NULL)
+			if (!find_anchored(m, len, r->text, r->len, t->anchor[i]))
 				continue;
 			break;
 		}
 		if (r->also != NULL &&
-		    parse_find(m, len, r->also, strlen(r->also)) == NULL)
+		    parse_find(m, len, r->also, t->also_len[i]) == NULL)
 			continue;
 		return (r);
 	}
