@@ -37,6 +37,7 @@
 #define CONF_DUR_MAX	(366 * 86400)	/* no duration setting is longer than a year */
 #define CONF_SECRET_MAX	4096		/* longest secret read from a file */
 #define NOSTORE		SIZE_MAX	/* key.off: checked, not stored (caller reads it) */
+#define CONF_INCLUDE_DEPTH 10		/* libconfig's own nesting limit */
 
 /* What a key of a group holds. */
 enum ktype {
@@ -75,10 +76,15 @@ struct ctx {
 	char			*dir;	/* include directory, NULL: the cwd */
 	struct iw_config	*cf;
 	uid_t			 uid;	/* who may own secret files besides root */
+	size_t			 base;	/* causes->n when the load began */
+	int			*lines;	/* line of each message since base */
+	char			**files;/* file of each message since base */
+	size_t			 nmsg;
 };
 
 static void	 conf_err(struct ctx *, const config_setting_t *, const char *, ...)
 		    __attribute__((format(printf, 3, 4)));
+static void	 conf_sort_from(struct ctx *, size_t);
 static char	*conf_file_of(struct ctx *, const config_setting_t *);
 static const char *conf_type_name(const config_setting_t *);
 static char	*conf_key_path(const char *, const char *);
@@ -102,23 +108,28 @@ static void	 conf_top_tunnels(struct ctx *, config_setting_t *, const char *);
 static void	 conf_top_alerts(struct ctx *, config_setting_t *, const char *);
 static void	 conf_top_receivers(struct ctx *, config_setting_t *, const char *);
 static void	 conf_top_diagnostics(struct ctx *, config_setting_t *, const char *);
-static bool	 conf_is_list_of_groups(struct ctx *, config_setting_t *, const char *);
+static int	 conf_list_length(struct ctx *, config_setting_t *, const char *);
 static void	 conf_input(struct ctx *, config_setting_t *, const char *,
 		    struct input_config *);
 static void	 conf_receiver(struct ctx *, config_setting_t *, const char *,
 		    struct receiver_config *);
 static void	 conf_receiver_secrets(struct ctx *, config_setting_t **,
-		    const struct key *, const char *, struct receiver_config *);
+		    const char *, struct receiver_config *);
 static void	 conf_diag(struct ctx *, config_setting_t *, const char *,
 		    struct diag_config *);
 static void	 conf_check_secret_file(struct ctx *, const config_setting_t *,
-		    const char *, const char *);
+		    const char *);
 static char	*conf_read_secret(struct ctx *, const config_setting_t *,
 		    const char *, const char *);
 static char	*conf_resolve(struct ctx *, const config_setting_t *, const char *);
 static bool	 conf_url_has_password(const char *);
+static int64_t	 conf_duration(const char *, bool *);
 static bool	 conf_header_is_secret(const char *);
 static void	 conf_wipe(char *, size_t);
+static bool	 conf_check_includes(struct ctx *, const char *, const char *, int);
+static void	 conf_comment_state(const char *, bool *);
+static bool	 conf_int_truncated(struct ctx *, const config_setting_t *,
+		    long long);
 static void	 conf_input_free(struct input_config *);
 static void	 conf_receiver_free(struct receiver_config *);
 
@@ -303,8 +314,48 @@ conf_err(struct ctx *c, const config_setting_t *s, const char *fmt, ...)
 	file = conf_file_of(c, s);
 	line = s != NULL ? (int)config_setting_source_line(s) : 0;
 	causes_addf_at(c->causes, file, line, "%s", msg);
-	free(file);
 	free(msg);
+	c->lines = xreallocarray(c->lines, c->nmsg + 1, sizeof *c->lines);
+	c->files = xreallocarray(c->files, c->nmsg + 1, sizeof *c->files);
+	c->lines[c->nmsg] = line;
+	c->files[c->nmsg] = file;
+	c->nmsg++;
+}
+
+/*
+ * Put the messages reported since message number from (counted from the
+ * start of this load) in line order, keeping the order of messages on one
+ * line.  One group element is checked in several passes (values, then what
+ * its plugin needs); the admin should read them top to bottom.  Left alone
+ * when an @include inside the element mixes files.
+ */
+static void
+conf_sort_from(struct ctx *c, size_t from)
+{
+	char	**msg, *tm, *tf;
+	size_t	 i, j;
+	int	 tl;
+
+	if (from + 1 >= c->nmsg)
+		return;		/* nothing to order (and maybe no array yet) */
+	msg = c->causes->msg + c->base;
+	for (i = from + 1; i < c->nmsg; i++) {
+		if (strcmp(c->files[i], c->files[from]) != 0)
+			return;
+	}
+	for (i = from + 1; i < c->nmsg; i++) {
+		tl = c->lines[i];
+		tm = msg[i];
+		tf = c->files[i];
+		for (j = i; j > from && c->lines[j - 1] > tl; j--) {
+			c->lines[j] = c->lines[j - 1];
+			msg[j] = msg[j - 1];
+			c->files[j] = c->files[j - 1];
+		}
+		c->lines[j] = tl;
+		msg[j] = tm;
+		c->files[j] = tf;
+	}
 }
 
 /*
@@ -463,6 +514,7 @@ conf_set(struct ctx *c, config_setting_t *s, const char *prefix,
 	int64_t		  d;
 	int		  i, t = config_setting_type(s);
 	char		 *end;
+	bool		  overflow;
 
 	kp = conf_key_path(prefix, k->name);
 	switch (k->type) {
@@ -497,6 +549,10 @@ conf_set(struct ctx *c, config_setting_t *s, const char *prefix,
 			break;
 		}
 		v = config_setting_get_int64(s);
+		if (conf_int_truncated(c, s, v)) {
+			conf_err(c, s, "%s: integer too large", kp);
+			break;
+		}
 		if (v < k->min || v > k->max) {
 			conf_err(c, s, "%s: %lld is out of range (%lld to %lld)", kp,
 			    v, (long long)k->min, (long long)k->max);
@@ -507,6 +563,11 @@ conf_set(struct ctx *c, config_setting_t *s, const char *prefix,
 	case KT_DUR:
 		if (t == CONFIG_TYPE_INT || t == CONFIG_TYPE_INT64) {
 			v = config_setting_get_int64(s);
+			if (conf_int_truncated(c, s, v)) {
+				conf_err(c, s, "%s: integer too large; write the "
+				    "duration as a string such as \"30d\"", kp);
+				break;
+			}
 			d = v < 0 ? -1 : (int64_t)v;
 			if (d < 0) {
 				conf_err(c, s, "%s: negative duration %lld", kp, v);
@@ -514,7 +575,17 @@ conf_set(struct ctx *c, config_setting_t *s, const char *prefix,
 			}
 		} else if (t == CONFIG_TYPE_STRING) {
 			str = config_setting_get_string(s);
-			d = conf_parse_duration(str);
+			d = conf_duration(str, &overflow);
+			if (overflow) {
+				conf_err(c, s, "%s: duration \"%s\" is too large", kp,
+				    str);
+				break;
+			}
+			if (d < 0 && str[0] == '-') {
+				conf_err(c, s, "%s: negative duration \"%s\"", kp,
+				    str);
+				break;
+			}
 			if (d < 0) {
 				conf_err(c, s, "%s: invalid duration \"%s\" (use a "
 				    "number with unit s, m, h or d, such as \"90s\" "
@@ -589,7 +660,7 @@ conf_set(struct ctx *c, config_setting_t *s, const char *prefix,
 		errno = 0;
 		v = strtoll(str, &end, 8);
 		if (str[0] < '0' || str[0] > '7' || *end != '\0' || errno != 0 ||
-		    v > 07777) {
+		    v > 0777) {
 			conf_err(c, s, "%s: \"%s\" is not an octal file mode such "
 			    "as \"0660\"", kp, str);
 			break;
@@ -598,6 +669,64 @@ conf_set(struct ctx *c, config_setting_t *s, const char *prefix,
 		break;
 	}
 	free(kp);
+}
+
+/*
+ * Whether libconfig cut an integer: 1.5 reads a decimal literal beyond 32
+ * bits without the L suffix modulo 2^32 (10000000000 becomes 1410065408)
+ * and says nothing.  The literal is read again from the file, where it
+ * follows "name =" on the setting's line; when it cannot be found there
+ * the value is trusted.
+ */
+static bool
+conf_int_truncated(struct ctx *c, const config_setting_t *s, long long v)
+{
+	const char	*name = config_setting_name(s);
+	char		*file, *line = NULL, *p, *end;
+	size_t		 cap = 0, nl;
+	unsigned	 want = config_setting_source_line(s), n = 0;
+	long long	 lit;
+	bool		 cut = false;
+	FILE		*f;
+
+	if (config_setting_type(s) != CONFIG_TYPE_INT || name == NULL || want == 0)
+		return (false);
+	file = conf_file_of(c, s);
+	f = fopen(file, "r");
+	free(file);
+	if (f == NULL)
+		return (false);
+	while (n < want && getline(&line, &cap, f) != -1)
+		n++;
+	fclose(f);
+	if (n != want || line == NULL) {
+		free(line);
+		return (false);
+	}
+	nl = strlen(name);
+	for (p = line; (p = strstr(p, name)) != NULL; p += nl) {
+		if (p > line && (isalnum((unsigned char)p[-1]) || p[-1] == '_'))
+			continue;
+		end = p + nl;
+		while (*end == ' ' || *end == '\t')
+			end++;
+		if (*end != '=' && *end != ':')
+			continue;
+		for (end++; *end == ' ' || *end == '\t'; end++)
+			;
+		p = end;
+		if (*p == '-' || *p == '+')
+			p++;
+		if (!isdigit((unsigned char)*p) || (p[0] == '0' &&
+		    (p[1] == 'x' || p[1] == 'X')))
+			break;		/* not decimal: trust libconfig */
+		errno = 0;
+		lit = strtoll(end, &p, 10);
+		cut = errno == ERANGE || lit != v;
+		break;
+	}
+	free(line);
+	return (cut);
 }
 
 /* Fetch a non-empty string setting; false (with an error) otherwise. */
@@ -698,29 +827,30 @@ conf_strv_freezero(char **v, size_t n)
 	free(v);
 }
 
-/* True (after reporting an error otherwise) when s is a list of groups. */
-static bool
-conf_is_list_of_groups(struct ctx *c, config_setting_t *s, const char *kp)
+/*
+ * Length of a list of groups, or -1 (with an error) when s is not a list.
+ * Elements that are not groups are reported here and skipped by callers,
+ * so the others are still checked.
+ */
+static int
+conf_list_length(struct ctx *c, config_setting_t *s, const char *kp)
 {
 	config_setting_t	*e;
 	int			 i, n;
-	bool			 ok = true;
 
 	if (config_setting_type(s) != CONFIG_TYPE_LIST) {
 		conf_err(c, s, "%s: expected a list ( { ... }, ... ), got %s", kp,
 		    conf_type_name(s));
-		return (false);
+		return (-1);
 	}
 	n = config_setting_length(s);
 	for (i = 0; i < n; i++) {
-		e = config_setting_get_elem(s, i);
-		if (config_setting_type(e) != CONFIG_TYPE_GROUP) {
+		e = config_setting_get_elem(s, (unsigned)i);
+		if (config_setting_type(e) != CONFIG_TYPE_GROUP)
 			conf_err(c, e, "%s[%d]: expected a group { ... }, got %s",
 			    kp, i, conf_type_name(e));
-			ok = false;
-		}
 	}
-	return (ok);
+	return (n);
 }
 
 /* inputs = ( ... ): every input, with names unique. */
@@ -728,31 +858,33 @@ static void
 conf_top_inputs(struct ctx *c, config_setting_t *s, const char *kp)
 {
 	struct iw_config	*cf = c->cf;
+	struct input_config	*in;
 	config_setting_t	*e;
 	char			*ep;
-	size_t			 i, j;
-	int			 n;
+	size_t			 j, from;
+	int			 i, n;
 
-	if (!conf_is_list_of_groups(c, s, kp))
-		return;
-	n = config_setting_length(s);
-	if (n == 0)
+	if ((n = conf_list_length(c, s, kp)) <= 0)
 		return;
 	cf->inputs = xcalloc((size_t)n, sizeof *cf->inputs);
-	for (i = 0; i < (size_t)n; i++) {
+	for (i = 0; i < n; i++) {
 		e = config_setting_get_elem(s, (unsigned)i);
-		xasprintf(&ep, "%s[%zu]", kp, i);
-		conf_input(c, e, ep, &cf->inputs[cf->n_inputs]);
-		cf->n_inputs++;
-		for (j = 0; j + 1 < cf->n_inputs; j++) {
-			if (cf->inputs[i].name == NULL || cf->inputs[j].name == NULL ||
-			    strcmp(cf->inputs[i].name, cf->inputs[j].name) != 0)
+		if (config_setting_type(e) != CONFIG_TYPE_GROUP)
+			continue;
+		xasprintf(&ep, "%s[%d]", kp, i);
+		from = c->nmsg;
+		in = &cf->inputs[cf->n_inputs++];
+		conf_input(c, e, ep, in);
+		for (j = 0; j + 1 < cf->n_inputs && in->name != NULL; j++) {
+			if (cf->inputs[j].name == NULL ||
+			    strcmp(in->name, cf->inputs[j].name) != 0)
 				continue;
 			conf_err(c, e, "%s: duplicate input name \"%s\" (first at "
 			    "line %d); give each input its own \"name\"", ep,
-			    cf->inputs[i].name, cf->inputs[j].line);
+			    in->name, cf->inputs[j].line);
 			break;
 		}
+		conf_sort_from(c, from);
 		free(ep);
 	}
 }
@@ -912,32 +1044,33 @@ static void
 conf_top_receivers(struct ctx *c, config_setting_t *s, const char *kp)
 {
 	struct iw_config	*cf = c->cf;
+	struct receiver_config	*r;
 	config_setting_t	*e;
 	char			*ep;
-	size_t			 i, j;
-	int			 n;
+	size_t			 j, from;
+	int			 i, n;
 
-	if (!conf_is_list_of_groups(c, s, kp))
-		return;
-	n = config_setting_length(s);
-	if (n == 0)
+	if ((n = conf_list_length(c, s, kp)) <= 0)
 		return;
 	cf->receivers = xcalloc((size_t)n, sizeof *cf->receivers);
-	for (i = 0; i < (size_t)n; i++) {
+	for (i = 0; i < n; i++) {
 		e = config_setting_get_elem(s, (unsigned)i);
-		xasprintf(&ep, "%s[%zu]", kp, i);
-		conf_receiver(c, e, ep, &cf->receivers[i]);
-		cf->n_receivers++;
-		for (j = 0; j < i && cf->receivers[i].name != NULL; j++) {
+		if (config_setting_type(e) != CONFIG_TYPE_GROUP)
+			continue;
+		xasprintf(&ep, "%s[%d]", kp, i);
+		from = c->nmsg;
+		r = &cf->receivers[cf->n_receivers++];
+		conf_receiver(c, e, ep, r);
+		for (j = 0; j + 1 < cf->n_receivers && r->name != NULL; j++) {
 			if (cf->receivers[j].name == NULL ||
-			    strcmp(cf->receivers[i].name, cf->receivers[j].name) != 0)
+			    strcmp(r->name, cf->receivers[j].name) != 0)
 				continue;
 			conf_err(c, config_setting_get_member(e, "name"),
 			    "%s.name: duplicate receiver name \"%s\" (first at "
-			    "line %d)", ep, cf->receivers[i].name,
-			    cf->receivers[j].line);
+			    "line %d)", ep, r->name, cf->receivers[j].line);
 			break;
 		}
+		conf_sort_from(c, from);
 		free(ep);
 	}
 }
@@ -1031,7 +1164,8 @@ conf_receiver(struct ctx *c, config_setting_t *g, const char *ep,
 				    "mail address", ep, r->to[i]);
 		}
 		if (seen[RK_TO] != NULL && r->n_to == 0 &&
-		    config_setting_is_aggregate(seen[RK_TO]))
+		    config_setting_is_aggregate(seen[RK_TO]) &&
+		    config_setting_length(seen[RK_TO]) == 0)
 			conf_err(c, seen[RK_TO], "%s.to: needs at least one "
 			    "address", ep);
 		if (seen[RK_PASS] != NULL && seen[RK_PASSFILE] != NULL)
@@ -1040,8 +1174,10 @@ conf_receiver(struct ctx *c, config_setting_t *g, const char *ep,
 		if ((seen[RK_PASS] != NULL || seen[RK_PASSFILE] != NULL) &&
 		    seen[RK_USER] == NULL)
 			conf_err(c, g, "%s: a password needs a \"username\"", ep);
+		/* Credentials never go out in clear unless asked to. */
 		if (r->starttls == NULL)
-			r->starttls = xstrdup("optional");
+			r->starttls = xstrdup(r->password != NULL ||
+			    r->password_file != NULL ? "required" : "optional");
 	} else if (strcmp(r->plugin, "webhook") == 0) {
 		if (r->url != NULL && strncmp(r->url, "http://", 7) != 0 &&
 		    strncmp(r->url, "https://", 8) != 0)
@@ -1067,7 +1203,8 @@ conf_receiver(struct ctx *c, config_setting_t *g, const char *ep,
 			r->format = xstrdup("json");
 	} else if (strcmp(r->plugin, "exec") == 0) {
 		if (r->n_command == 0 && seen[RK_COMMAND] != NULL &&
-		    config_setting_is_aggregate(seen[RK_COMMAND]))
+		    config_setting_is_aggregate(seen[RK_COMMAND]) &&
+		    config_setting_length(seen[RK_COMMAND]) == 0)
 			conf_err(c, seen[RK_COMMAND], "%s.command: needs at least "
 			    "the program", ep);
 		else if (r->n_command > 0 && r->command[0][0] != '/')
@@ -1075,7 +1212,7 @@ conf_receiver(struct ctx *c, config_setting_t *g, const char *ep,
 			    "\"%s\" must be an absolute path (there is no shell "
 			    "and no PATH search)", ep, r->command[0]);
 	}
-	conf_receiver_secrets(c, seen, receiver_keys, ep, r);
+	conf_receiver_secrets(c, seen, ep, r);
 }
 
 /*
@@ -1083,8 +1220,8 @@ conf_receiver(struct ctx *c, config_setting_t *g, const char *ep,
  * _file ones are read now, under the same check, into password / token.
  */
 static void
-conf_receiver_secrets(struct ctx *c, config_setting_t **seen,
-    const struct key *keys, const char *ep, struct receiver_config *r)
+conf_receiver_secrets(struct ctx *c, config_setting_t **seen, const char *ep,
+    struct receiver_config *r)
 {
 	char	*kp, *secret;
 	size_t	 i;
@@ -1092,19 +1229,19 @@ conf_receiver_secrets(struct ctx *c, config_setting_t **seen,
 	if (r->password != NULL) {
 		c->cf->has_secrets = true;
 		xasprintf(&kp, "%s.password", ep);
-		conf_check_secret_file(c, seen[RK_PASS], kp, NULL);
+		conf_check_secret_file(c, seen[RK_PASS], kp);
 		free(kp);
 	}
 	if (r->token != NULL) {
 		c->cf->has_secrets = true;
 		xasprintf(&kp, "%s.token", ep);
-		conf_check_secret_file(c, seen[RK_TOKEN], kp, NULL);
+		conf_check_secret_file(c, seen[RK_TOKEN], kp);
 		free(kp);
 	}
 	if (r->url != NULL && conf_url_has_password(r->url)) {
 		c->cf->has_secrets = true;
 		xasprintf(&kp, "%s.url", ep);
-		conf_check_secret_file(c, seen[RK_URL], kp, NULL);
+		conf_check_secret_file(c, seen[RK_URL], kp);
 		free(kp);
 	}
 	for (i = 0; i < r->n_headers; i++) {
@@ -1112,7 +1249,7 @@ conf_receiver_secrets(struct ctx *c, config_setting_t **seen,
 			continue;
 		c->cf->has_secrets = true;
 		xasprintf(&kp, "%s.headers[%zu]", ep, i);
-		conf_check_secret_file(c, seen[RK_HEADERS], kp, NULL);
+		conf_check_secret_file(c, seen[RK_HEADERS], kp);
 		free(kp);
 		break;
 	}
@@ -1128,7 +1265,6 @@ conf_receiver_secrets(struct ctx *c, config_setting_t **seen,
 		free(kp);
 		r->token = secret;
 	}
-	(void)keys;
 }
 
 /* Whether a URL carries a password: scheme://user:password@host. */
@@ -1171,18 +1307,17 @@ conf_header_is_secret(const char *h)
 }
 
 /*
- * A file that holds a secret (the config itself or a password file) must
- * be a regular file owned by root or by us and closed to group and others.
- * path NULL means: the file s was read from.
+ * A config file that holds a secret inline must be a file owned by root
+ * or by us and closed to group and others.  The file checked is the one
+ * the setting s was read from, which may be an included file.
  */
 static void
-conf_check_secret_file(struct ctx *c, const config_setting_t *s,
-    const char *kp, const char *path)
+conf_check_secret_file(struct ctx *c, const config_setting_t *s, const char *kp)
 {
 	struct stat	 st;
 	char		*file;
 
-	file = path != NULL ? xstrdup(path) : conf_file_of(c, s);
+	file = conf_file_of(c, s);
 	if (stat(file, &st) == -1) {
 		conf_err(c, s, "%s: cannot check %s: %s", kp, file, strerror(errno));
 	} else if ((st.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
@@ -1305,32 +1440,33 @@ static void
 conf_top_diagnostics(struct ctx *c, config_setting_t *s, const char *kp)
 {
 	struct iw_config	*cf = c->cf;
+	struct diag_config	*d;
 	config_setting_t	*e;
 	char			*ep;
-	size_t			 i, j;
-	int			 n;
+	size_t			 j, from;
+	int			 i, n;
 
-	if (!conf_is_list_of_groups(c, s, kp))
-		return;
-	n = config_setting_length(s);
-	if (n == 0)
+	if ((n = conf_list_length(c, s, kp)) <= 0)
 		return;
 	cf->diagnostics = xcalloc((size_t)n, sizeof *cf->diagnostics);
-	for (i = 0; i < (size_t)n; i++) {
+	for (i = 0; i < n; i++) {
 		e = config_setting_get_elem(s, (unsigned)i);
-		xasprintf(&ep, "%s[%zu]", kp, i);
-		conf_diag(c, e, ep, &cf->diagnostics[i]);
-		cf->n_diagnostics++;
-		for (j = 0; j < i && cf->diagnostics[i].name != NULL; j++) {
+		if (config_setting_type(e) != CONFIG_TYPE_GROUP)
+			continue;
+		xasprintf(&ep, "%s[%d]", kp, i);
+		from = c->nmsg;
+		d = &cf->diagnostics[cf->n_diagnostics++];
+		conf_diag(c, e, ep, d);
+		for (j = 0; j + 1 < cf->n_diagnostics && d->name != NULL; j++) {
 			if (cf->diagnostics[j].name == NULL ||
-			    strcmp(cf->diagnostics[i].name,
-			    cf->diagnostics[j].name) != 0)
+			    strcmp(d->name, cf->diagnostics[j].name) != 0)
 				continue;
 			conf_err(c, config_setting_get_member(e, "name"),
-			    "%s.name: duplicate diagnostic name \"%s\"", ep,
-			    cf->diagnostics[i].name);
+			    "%s.name: duplicate diagnostic name \"%s\" (first at "
+			    "line %d)", ep, d->name, cf->diagnostics[j].line);
 			break;
 		}
+		conf_sort_from(c, from);
 		free(ep);
 	}
 }
@@ -1344,6 +1480,7 @@ conf_diag(struct ctx *c, config_setting_t *g, const char *ep,
 	const char		*p, *q;
 	size_t			 i;
 
+	d->line = (int)config_setting_source_line(g);
 	d->timeout = 5;
 	conf_scan(c, g, ep, diag_keys, d, seen);
 	if (seen[DK_NAME] == NULL)
@@ -1353,7 +1490,8 @@ conf_diag(struct ctx *c, config_setting_t *g, const char *ep,
 		return;
 	}
 	if (d->argc == 0) {
-		if (config_setting_is_aggregate(seen[DK_COMMAND]))
+		if (config_setting_is_aggregate(seen[DK_COMMAND]) &&
+		    config_setting_length(seen[DK_COMMAND]) == 0)
 			conf_err(c, seen[DK_COMMAND], "%s.command: needs at least "
 			    "the program", ep);
 		return;
@@ -1431,6 +1569,10 @@ conf_load(const char *path, struct causes *causes)
 	size_t		 before = causes->n, i;
 	struct iw_config *cf;
 
+	if (path == NULL || *path == '\0') {
+		causes_add(causes, "no configuration file given");
+		return (NULL);
+	}
 	/* libconfig's own I/O error says nothing useful; check first. */
 	if ((f = fopen(path, "r")) == NULL) {
 		causes_add(causes, "%s: %s", path, strerror(errno));
@@ -1442,15 +1584,28 @@ conf_load(const char *path, struct causes *causes)
 		return (NULL);
 	}
 	fclose(f);
+	/* Anyone who can write it could run commands (exec, diagnostics). */
+	if ((st.st_mode & S_IWOTH) != 0) {
+		causes_add(causes, "%s: writable by anyone (mode %04o); run: "
+		    "chmod o-w %s", path, (unsigned)(st.st_mode & 07777), path);
+		return (NULL);
+	}
 
 	memset(&c, 0, sizeof c);
 	c.causes = causes;
+	c.base = causes->n;
 	c.path = path;
 	c.uid = geteuid();
 	/* @include "x" is relative to the directory of the main file. */
 	if ((slash = strrchr(path, '/')) != NULL)
 		c.dir = slash == path ? xstrdup("/") :
 		    xstrndup(path, (size_t)(slash - path));
+
+	/* libconfig exits the process on an @include of a directory. */
+	if (!conf_check_includes(&c, path, path, 0)) {
+		free(c.dir);
+		return (NULL);
+	}
 
 	config_init(&lc);
 	if (c.dir != NULL)
@@ -1488,11 +1643,119 @@ conf_load(const char *path, struct causes *causes)
 
 	config_destroy(&lc);
 	free(c.dir);
+	for (i = 0; i < c.nmsg; i++)
+		free(c.files[i]);
+	free(c.files);
+	free(c.lines);
 	if (causes->n != before) {
 		conf_free(cf);
 		return (NULL);
 	}
 	return (cf);
+}
+
+/*
+ * Follow the @include lines of a file (as libconfig's scanner sees them:
+ * "@include" first on a line, outside block comments) and check that each
+ * names a readable regular file.  libconfig 1.5 has no hook for includes
+ * and its scanner calls exit() when reading fails, as it does for a
+ * directory; a FIFO would block it.  name is the file as messages call it.
+ */
+static bool
+conf_check_includes(struct ctx *c, const char *file, const char *name, int depth)
+{
+	struct stat	 st;
+	FILE		*f;
+	char		*line = NULL, *p, *q, *inc, *incpath;
+	size_t		 cap = 0;
+	int		 lineno = 0, fd;
+	bool		 ok = true, comment = false, was;
+
+	if (depth > CONF_INCLUDE_DEPTH)
+		return (true);		/* libconfig reports the nesting */
+	if ((f = fopen(file, "r")) == NULL)
+		return (true);		/* reported by the caller or libconfig */
+	while (getline(&line, &cap, f) != -1) {
+		lineno++;
+		was = comment;
+		conf_comment_state(line, &comment);
+		if (was)
+			continue;
+		for (p = line; *p == ' ' || *p == '\t'; p++)
+			;
+		if (strncmp(p, "@include", 8) != 0)
+			continue;
+		for (p += 8; *p == ' ' || *p == '\t'; p++)
+			;
+		if (*p++ != '"')
+			continue;
+		inc = xmalloc(strlen(p) + 1);
+		for (q = inc; *p != '\0' && *p != '"'; p++) {
+			if (*p == '\\' && p[1] != '\0')
+				p++;
+			*q++ = *p;
+		}
+		*q = '\0';
+		if (inc[0] != '/' && c->dir != NULL)
+			xasprintf(&incpath, "%s/%s", c->dir, inc);
+		else
+			incpath = xstrdup(inc);
+		/* Open without blocking, so a FIFO cannot hang the check. */
+		fd = open(incpath, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+		if (fd == -1) {
+			causes_addf_at(c->causes, name, lineno, "cannot open include "
+			    "file \"%s\": %s", inc, strerror(errno));
+			ok = false;
+		} else if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
+			causes_addf_at(c->causes, name, lineno, "include file "
+			    "\"%s\" is not a regular file", inc);
+			ok = false;
+		} else if ((st.st_mode & S_IWOTH) != 0) {
+			causes_addf_at(c->causes, name, lineno, "include file "
+			    "\"%s\" is writable by anyone (mode %04o); run: chmod "
+			    "o-w %s", inc, (unsigned)(st.st_mode & 07777), incpath);
+			ok = false;
+		} else if (!conf_check_includes(c, incpath, incpath, depth + 1))
+			ok = false;
+		if (fd != -1)
+			close(fd);
+		free(incpath);
+		free(inc);
+	}
+	free(line);
+	fclose(f);
+	return (ok);
+}
+
+/*
+ * Track whether a line ends inside a block comment.  Strings and line
+ * comments (# and //) hide comment openers.
+ */
+static void
+conf_comment_state(const char *p, bool *comment)
+{
+	bool	 str = false;
+
+	for (; *p != '\0'; p++) {
+		if (*comment) {
+			if (p[0] == '*' && p[1] == '/') {
+				*comment = false;
+				p++;
+			}
+		} else if (str) {
+			if (*p == '\\' && p[1] != '\0')
+				p++;
+			else if (*p == '"')
+				str = false;
+		} else if (*p == '"')
+			str = true;
+		else if (*p == '#' || (p[0] == '/' && p[1] == '/'))
+			return;
+		else if (p[0] == '/' && p[1] == '*') {
+			*comment = true;
+			p++;
+		}
+	}
 }
 
 /* Overwrite a buffer that held a secret (the compiler may not drop it). */
@@ -1582,10 +1845,11 @@ conf_free(struct iw_config *cf)
 /*
  * Parse a duration: digits followed by a unit, the units in falling order
  * and each at most once ("1d2h", "1h30m", "90s"); or digits alone, which
- * are seconds.  -1 for anything else, including overflow.
+ * are seconds.  -1 for anything else; *overflow tells a well-formed but
+ * too large value from garbage.
  */
-int64_t
-conf_parse_duration(const char *s)
+static int64_t
+conf_duration(const char *s, bool *overflow)
 {
 	static const struct { char unit; int64_t mul; } units[] = {
 		{ 'd', 86400 }, { 'h', 3600 }, { 'm', 60 }, { 's', 1 },
@@ -1593,7 +1857,9 @@ conf_parse_duration(const char *s)
 	int64_t		 total = 0, n;
 	size_t		 next = 0, u;
 	const char	*p = s;
+	bool		 big = false;
 
+	*overflow = false;
 	if (s == NULL || *s == '\0')
 		return (-1);
 	while (*p != '\0') {
@@ -1602,14 +1868,16 @@ conf_parse_duration(const char *s)
 		n = 0;
 		for (; isdigit((unsigned char)*p); p++) {
 			if (n > (INT64_MAX - (*p - '0')) / 10)
-				return (-1);
-			n = n * 10 + (*p - '0');
+				big = true;
+			else
+				n = n * 10 + (*p - '0');
 		}
 		if (*p == '\0') {
 			/* Bare digits: seconds, only as the whole string. */
 			if (p - s != (ptrdiff_t)strspn(s, "0123456789"))
 				return (-1);
-			return (n);
+			*overflow = big;
+			return (big ? -1 : n);
 		}
 		for (u = next; u < sizeof units / sizeof units[0]; u++) {
 			if (units[u].unit == *p)
@@ -1618,15 +1886,27 @@ conf_parse_duration(const char *s)
 		if (u == sizeof units / sizeof units[0])
 			return (-1);
 		if (n > INT64_MAX / units[u].mul)
-			return (-1);
-		n *= units[u].mul;
+			big = true;
+		else
+			n *= units[u].mul;
 		if (total > INT64_MAX - n)
-			return (-1);
-		total += n;
+			big = true;
+		else
+			total += n;
 		next = u + 1;
 		p++;
 	}
-	return (total);
+	*overflow = big;
+	return (big ? -1 : total);
+}
+
+/* Parse a duration into seconds; -1 on garbage, a sign or overflow. */
+int64_t
+conf_parse_duration(const char *s)
+{
+	bool	 overflow;
+
+	return (conf_duration(s, &overflow));
 }
 
 /* Write seconds as the shortest duration string: 5400 -> "1h30m", 0 -> "0s". */
