@@ -29,6 +29,7 @@
 
 #include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <libconfig.h>
 #include <stdlib.h>
@@ -76,6 +77,7 @@ static struct kb_entry *kb_insert(struct kb *, const char *, size_t);
 static void	 kb_err(struct kb_reader *, const config_setting_t *, const char *, ...)
 		    __attribute__((format(printf, 3, 4)));
 static int	 kb_valid_id(const char *);
+static int	 kb_utf8_ok(const char *);
 static const char *kb_join_list(struct kb_reader *, const config_setting_t *,
 		    const char *);
 static void	 kb_read_text(struct kb_reader *, const config_setting_t *,
@@ -179,6 +181,47 @@ kb_valid_id(const char *id)
 	return (1);
 }
 
+/*
+ * Whether a text is valid UTF-8.  Why: texts go into mails, webhooks and
+ * JSON; an admin file saved as Latin-1 must be caught at load time.
+ */
+static int
+kb_utf8_ok(const char *s)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	size_t			 need, i;
+	uint32_t		 cp;
+
+	while (*p != '\0') {
+		if (*p < 0x80) {
+			p++;
+			continue;
+		}
+		if ((*p & 0xe0) == 0xc0) {
+			need = 1;
+			cp = *p & 0x1f;
+		} else if ((*p & 0xf0) == 0xe0) {
+			need = 2;
+			cp = *p & 0x0f;
+		} else if ((*p & 0xf8) == 0xf0) {
+			need = 3;
+			cp = *p & 0x07;
+		} else
+			return (0);
+		for (i = 1; i <= need; i++) {
+			if ((p[i] & 0xc0) != 0x80)
+				return (0);
+			cp = (cp << 6) | (p[i] & 0x3f);
+		}
+		if ((need == 1 && cp < 0x80) || (need == 2 && cp < 0x800) ||
+		    (need == 3 && cp < 0x10000) || cp > 0x10ffff ||
+		    (cp >= 0xd800 && cp <= 0xdfff))
+			return (0);
+		p += need + 1;
+	}
+	return (1);
+}
+
 /* Join a list of strings with newlines (one item per line); NULL on error. */
 static const char *
 kb_join_list(struct kb_reader *r, const config_setting_t *s, const char *what)
@@ -210,6 +253,12 @@ kb_join_list(struct kb_reader *r, const config_setting_t *s, const char *what)
 		if (*str == '\0' || strchr(str, '\n') != NULL) {
 			kb_err(r, el, "%s: item %zu must be one non-empty line",
 			    what, i + 1);
+			bad = 1;
+			continue;
+		}
+		if (!kb_utf8_ok(str)) {
+			kb_err(r, el, "%s: item %zu is not valid UTF-8", what,
+			    i + 1);
 			bad = 1;
 			continue;
 		}
@@ -262,6 +311,10 @@ kb_read_text(struct kb_reader *r, const config_setting_t *g, const char *id,
 			}
 			if (name[0] == 't' && strchr(v, '\n') != NULL) {
 				kb_err(r, s, "%s must be one line", what);
+				continue;
+			}
+			if (!kb_utf8_ok(v)) {
+				kb_err(r, s, "%s is not valid UTF-8", what);
 				continue;
 			}
 			if (name[0] == 't')

@@ -382,6 +382,18 @@ test_bad_missing(void **state)
 	expect_causes("bad-missing.conf", want, 5);
 }
 
+/* Texts must be UTF-8 (an admin file saved as Latin-1 is caught). */
+static void
+test_bad_encoding(void **state)
+{
+	static const char *want[] = {
+	    "5: entry 'x_one': de.title is not valid UTF-8",
+	    "6: entry 'x_one': de.causes: item 1 is not valid UTF-8",
+	};
+
+	expect_causes("bad-encoding.conf", want, 2);
+}
+
 /* $IPSECWATCH_KB selects the system file; unset gives DATADIR. */
 static void
 test_default_path(void **state)
@@ -422,6 +434,7 @@ main(void)
 		cmocka_unit_test(test_bad_dup),
 		cmocka_unit_test(test_bad_types),
 		cmocka_unit_test(test_bad_missing),
+		cmocka_unit_test(test_bad_encoding),
 		cmocka_unit_test(test_default_path),
 	};
 
