@@ -92,6 +92,9 @@ struct kindinfo {
 	int64_t		 est_us;	/* newest established SA of this kind */
 	int64_t		 sched_us;	/* its rekey as scheduled by the daemon */
 	int64_t		 hard_us;	/* its hard expiry */
+	int64_t		 pend_at;	/* time of schedule lines that may */
+	int64_t		 pend_sched_us;	/* belong to an SA established in */
+	int64_t		 pend_hard_us;	/* the same second (see establish) */
 	int32_t		 ring[REKEY_RING];
 	uint8_t		 nring;
 	uint8_t		 ringpos;
@@ -850,8 +853,8 @@ sa_drop_all(struct track *t, struct tunnel *tun, bool only_pending)
 			sa_remove(t, s);
 	}
 	if (!only_pending) {
-		memset(&tun->k[0].est_us, 0, 3 * sizeof(int64_t));
-		memset(&tun->k[1].est_us, 0, 3 * sizeof(int64_t));
+		tun->k[0].est_us = tun->k[0].sched_us = tun->k[0].hard_us = 0;
+		tun->k[1].est_us = tun->k[1].sched_us = tun->k[1].hard_us = 0;
 		slot_cancel(t, &tun->dl[SLOT_REKEY_IKE]);
 		slot_cancel(t, &tun->dl[SLOT_REKEY_CHILD]);
 		slot_cancel(t, &tun->dl[SLOT_HARD_IKE]);
@@ -1019,6 +1022,11 @@ resolve(struct track *t, const struct iw_event *ev, int64_t at)
 	}
 	if (tun == NULL || (tun->flags & TF_IGNORED))
 		return (NULL);
+	/* A Child config name seen with its IKE SA: remember the pair. */
+	if (ev->daemon == IW_DAEMON_CHARON && kind == IW_SA_CHILD &&
+	    ev->conn[0] != '\0' && strcmp(ev->conn, tun->name) != 0 &&
+	    alias_get(t, ev->conn) != tun)
+		alias_set(t, ev->conn, tun);
 	if (ev->conn[0] != '\0' || ev->sa_id != 0) {
 		d->ctx = tun;
 		d->ctx_us = at;
@@ -1370,6 +1378,14 @@ establish(struct track *t, struct tunnel *tun, const struct iw_event *ev,
 	k->est_us = at;
 	k->sched_us = 0;
 	k->hard_us = 0;
+	if (k->pend_at == at) {
+		/*
+		 * charon logs the schedule of a rekeyed IKE_SA before the
+		 * "rekeyed" line: lines of this second belong to this SA.
+		 */
+		k->sched_us = k->pend_sched_us;
+		k->hard_us = k->pend_hard_us;
+	}
 	if (tun->overdue & (1u << (kind == IW_SA_CHILD))) {
 		char why[64];
 
@@ -1498,7 +1514,7 @@ remove_sa_event(struct track *t, struct tunnel *tun, struct sa *s, int64_t at,
 			if (c->kind == IW_SA_CHILD)
 				sa_remove(t, c);
 		}
-		memset(&tun->k[1].est_us, 0, 3 * sizeof(int64_t));
+		tun->k[1].est_us = tun->k[1].sched_us = tun->k[1].hard_us = 0;
 		arm_rekey(t, tun, 1);
 	}
 	k = &tun->k[kind == IW_SA_CHILD];
@@ -1664,6 +1680,7 @@ track_event(struct track *t, const struct iw_event *ev)
 	struct daemon_state *d;
 	struct sa	*s;
 	const char	*err;
+	struct kindinfo	*k;
 	int64_t		 at;
 	uint8_t		 kind;
 	char		 how[64];
@@ -1755,13 +1772,24 @@ track_event(struct track *t, const struct iw_event *ev)
 		break;
 	case IW_EV_REKEY_SCHEDULED:
 	case IW_EV_LIFETIME:
-		if (ev->seconds <= 0 || tun->k[kind == IW_SA_CHILD].est_us == 0)
+		if (ev->seconds <= 0)
+			break;
+		k = &tun->k[kind == IW_SA_CHILD];
+		if (k->pend_at != at) {
+			k->pend_at = at;
+			k->pend_sched_us = k->pend_hard_us = 0;
+		}
+		if (ev->kind == IW_EV_LIFETIME)
+			k->pend_hard_us = at + ev->seconds * US;
+		else if (k->pend_sched_us == 0 ||
+		    at + ev->seconds * US < k->pend_sched_us)
+			k->pend_sched_us = at + ev->seconds * US;
+		if (k->est_us == 0)
 			break;
 		if (ev->kind == IW_EV_LIFETIME)
-			tun->k[kind == IW_SA_CHILD].hard_us = at + ev->seconds * US;
-		else if (tun->k[kind == IW_SA_CHILD].sched_us == 0 ||
-		    at + ev->seconds * US < tun->k[kind == IW_SA_CHILD].sched_us)
-			tun->k[kind == IW_SA_CHILD].sched_us = at + ev->seconds * US;
+			k->hard_us = at + ev->seconds * US;
+		else if (k->sched_us == 0 || at + ev->seconds * US < k->sched_us)
+			k->sched_us = at + ev->seconds * US;
 		arm_rekey(t, tun, kind == IW_SA_CHILD);
 		break;
 	case IW_EV_EXPIRE:

@@ -474,10 +474,24 @@ test_charon_rekey_and_alias(void **state)
 	/* "CHILD_SA closed" without name or id */
 	ev = mkev(IW_EV_DELETE, IW_DAEMON_CHARON, "", IW_SA_CHILD, 0, 30);
 	feed(f, ev);
-	/* IKE rekey: [2] rekeyed, [1] deleted */
-	feed(f, mkev(IW_EV_REKEY_DONE, IW_DAEMON_CHARON, "west-east", IW_SA_IKE, 2, 50));
-	feed(f, mkev(IW_EV_DELETE, IW_DAEMON_CHARON, "west-east", IW_SA_IKE, 1, 50));
-	go(f, 300);
+	/*
+	 * IKE rekey: charon logs the new SA's schedule before the
+	 * "rekeyed" line; then [1] is deleted.
+	 */
+	ev = mkev(IW_EV_REKEY_SCHEDULED, IW_DAEMON_CHARON, "", IW_SA_IKE, 0, 50);
+	ev.seconds = 50;
+	feed(f, ev);
+	ev = mkev(IW_EV_LIFETIME, IW_DAEMON_CHARON, "", IW_SA_IKE, 0, 50);
+	ev.seconds = 60;
+	feed(f, ev);
+	feed(f, mkev(IW_EV_REKEY_DONE, IW_DAEMON_CHARON, "west-east",
+	    IW_SA_IKE, 2, 50));
+	feed(f, mkev(IW_EV_DELETE, IW_DAEMON_CHARON, "west-east", IW_SA_IKE,
+	    1, 50));
+	track_tunnel_info(f->t, "west-east", &ti);
+	/* [2]: rekey expected at 100, hard expiry 110: overdue at 105. */
+	assert_true(ti.next_rekey_deadline_us == T0 + 105 * US);
+	go(f, 104);
 	assert_int_equal(f->nrecs, 0);
 	assert_int_equal(track_tunnel_count(f->t), 1);
 	assert_int_equal(track_tunnel_info(f->t, "west-east", &ti), 0);
