@@ -146,7 +146,8 @@ static const char *translations[][2] = {
 	{ T_STILL,
 	    "am Ende des Logs noch aktiv" },
 	{ T_NEXTREKEY,
-	    "nächste Rekey-Frist: %s (nach dem Ende des Logs: nicht bewertet)" },
+	    "nächste Rekey-Frist: %s "
+	    "(nach dem Ende des Logs: nicht bewertet)" },
 	{ T_PEER,
 	    "Gegenstelle %s" },
 	{ T_POLICY,
@@ -162,7 +163,8 @@ static const char *tr(struct analyze *, const char *)
 static int64_t	 clock_now(void *);
 static void	 on_alert(const struct track_alert *, void *);
 static int	 read_file(struct analyze *, const char *);
-static void	 feed_line(struct analyze *, struct parse_ctx *, const char *, size_t);
+static void	 feed_line(struct analyze *, struct parse_ctx *, const char *,
+		    size_t);
 static void	 fmt_ts(int64_t, char *, size_t);
 static json_t	*json_ts(int64_t);
 static const char *explanation(struct analyze *, const char *, char *, size_t);
@@ -227,7 +229,8 @@ on_alert(const struct track_alert *a, void *arg)
 	}
 	if (an->nalerts == an->cap) {
 		an->cap = an->cap ? an->cap * 2 : 32;
-		an->alerts = xreallocarray(an->alerts, an->cap, sizeof(*an->alerts));
+		an->alerts = xreallocarray(an->alerts, an->cap,
+		    sizeof(*an->alerts));
 	}
 	r = &an->alerts[an->nalerts++];
 	memset(r, 0, sizeof(*r));
@@ -317,7 +320,8 @@ analyze_order_files(char **names, int n)
 
 /* Parse one line and feed its event, with the clock following the log. */
 static void
-feed_line(struct analyze *an, struct parse_ctx *pc, const char *line, size_t len)
+feed_line(struct analyze *an, struct parse_ctx *pc, const char *line,
+    size_t len)
 {
 	struct iw_event	 ev;
 
@@ -430,7 +434,8 @@ read_file(struct analyze *an, const char *path)
 		if (n == 0) {
 			if (have > 0 && !skipping) {
 				feed_line(an, pc, buf, have);
-				lastlen = have < sizeof(last) ? have : sizeof(last);
+				lastlen = have < sizeof(last) ? have :
+				    sizeof(last);
 				memcpy(last, buf, lastlen);
 			}
 			have = 0;
@@ -440,7 +445,8 @@ read_file(struct analyze *an, const char *path)
 		p = buf;
 		end = buf + have;
 		lastp = NULL;
-		while (p < end && (nl = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+		while (p < end && (nl = memchr(p, '\n',
+		    (size_t)(end - p))) != NULL) {
 			if (!skipping)
 				feed_line(an, pc, p, (size_t)(nl - p));
 			skipping = false;
@@ -520,7 +526,8 @@ explanation(struct analyze *an, const char *id, char *buf, size_t len)
 		return (NULL);
 	tx = kb_text(e, an->lang);
 	snprintf(buf, len, "%s%s%s", tx.title != NULL ? tx.title : id,
-	    tx.meaning != NULL ? ": " : "", tx.meaning != NULL ? tx.meaning : "");
+	    tx.meaning != NULL ? ": " : "",
+	    tx.meaning != NULL ? tx.meaning : "");
 	return (buf);
 }
 
@@ -575,7 +582,8 @@ report_tunnel_text(const struct tunnel_info *ti, void *arg)
 	unsigned	 nerr = 0;
 
 	fmt_ts(ti->since_us, t1, sizeof(t1));
-	fprintf(an->out, "  %s (%s%s%s)\n", ti->name, iw_daemon_name(ti->daemon),
+	fprintf(an->out, "  %s (%s%s%s)\n", ti->name,
+	    iw_daemon_name(ti->daemon),
 	    ti->peer[0] ? ", " : "", ti->peer);
 	fprintf(an->out, "    ");
 	fprintf(an->out, tr(an, T_STATE), tunnel_state_name(ti->state), t1);
@@ -608,7 +616,8 @@ report_tunnel_text(const struct tunnel_info *ti, void *arg)
 	}
 	if (ti->must_be_up || ti->may_be_down || ti->roadwarrior) {
 		fprintf(an->out, "    ");
-		fprintf(an->out, tr(an, T_POLICY), ti->must_be_up ? "must_be_up" :
+		fprintf(an->out, tr(an, T_POLICY),
+		    ti->must_be_up ? "must_be_up" :
 		    ti->may_be_down ? "may_be_down" : "road warrior");
 		fprintf(an->out, "\n");
 	}
@@ -633,7 +642,8 @@ report_text(struct analyze *an)
 
 	fprintf(an->out, tr(an, T_FILES), an->files);
 	fprintf(an->out, "\n");
-	fprintf(an->out, tr(an, T_LINES), an->total, an->ipsec, an->unrecognized,
+	fprintf(an->out, tr(an, T_LINES), an->total, an->ipsec,
+	    an->unrecognized,
 	    an->malformed);
 	fprintf(an->out, "\n");
 	if (an->cut > 0) {
@@ -753,7 +763,8 @@ report_json(struct analyze *an)
 		o = json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:s, s:o}",
 		    "kind", iw_alert_kind_name(r->kind),
 		    "tunnel", r->tunnel,
-		    "severity", iw_severity_name(iw_alert_kind_severity(r->kind)),
+		    "severity",
+		    iw_severity_name(iw_alert_kind_severity(r->kind)),
 		    "at", json_ts(r->at),
 		    "resolved_at", json_ts(r->resolved_at),
 		    "error", r->error ? json_string(r->error) : json_null(),
@@ -813,8 +824,10 @@ analyze_main(int argc, char **argv)
 		case 'y':
 			errno = 0;
 			y = strtol(optarg, &endp, 10);
-			if (errno != 0 || *endp != '\0' || y < 1970 || y > 9999) {
-				fprintf(stderr, "ipsecwatch analyze: bad year: %s\n",
+			if (errno != 0 || *endp != '\0' || y < 1970 ||
+			    y > 9999) {
+				fprintf(stderr,
+				    "ipsecwatch analyze: bad year: %s\n",
 				    optarg);
 				return (2);
 			}
@@ -832,7 +845,8 @@ analyze_main(int argc, char **argv)
 			usage();
 			return (0);
 		default:
-			fprintf(stderr, "ipsecwatch analyze: unknown option: %s\n",
+			fprintf(stderr,
+			    "ipsecwatch analyze: unknown option: %s\n",
 			    argv[optind - 1]);
 			usage();
 			return (2);

@@ -48,7 +48,7 @@
 #define REKEY_RING	8	/* rekey intervals kept per SA kind */
 #define FLAP_RING	16	/* down transitions kept for flap detection */
 #define SA_MAX		32	/* SA records kept per tunnel */
-#define CTX_WINDOW_US	(2 * US) /* unnamed lines belong to the last named one */
+#define CTX_WINDOW_US	(2 * US) /* unnamed lines: the last named tunnel */
 #define NEG_SLACK_S	10	/* added to a daemon's give-up time */
 
 enum slot_kind {
@@ -73,7 +73,7 @@ struct slot {
 	int64_t		 at;
 	int32_t		 idx;		/* heap index, -1 when not armed */
 	uint8_t		 kind;
-	uint8_t		 global;	/* owner is struct track, not a tunnel */
+	uint8_t		 global;	/* owner: struct track, not a tunnel */
 };
 
 /* One SA (pluto state, charon IKE_SA or CHILD_SA). */
@@ -90,7 +90,7 @@ struct sa {
 /* Rekey rhythm of one SA kind. */
 struct kindinfo {
 	int64_t		 est_us;	/* newest established SA of this kind */
-	int64_t		 sched_us;	/* its rekey as scheduled by the daemon */
+	int64_t		 sched_us;	/* its rekey as the daemon scheduled */
 	int64_t		 hard_us;	/* its hard expiry */
 	int64_t		 pend_at;	/* time of schedule lines that may */
 	int64_t		 pend_sched_us;	/* belong to an SA established in */
@@ -120,7 +120,7 @@ struct errcount {
 struct tunnel {
 	struct tunnel	*hnext;
 	char		*name;
-	char		*conn;		/* == name unless a road-warrior instance */
+	char		*conn;		/* == name unless road warrior */
 	char		*peer;		/* NULL unknown */
 	uint8_t		 daemon;
 	uint8_t		 state;
@@ -131,7 +131,7 @@ struct tunnel {
 	uint8_t		 nnegfail;
 	uint8_t		 nflaps;
 	uint8_t		 flappos;
-	uint8_t		 overdue;	/* bit 0 IKE, bit 1 Child rekey overdue firing */
+	uint8_t		 overdue;	/* rekey overdue: bit 0 IKE, 1 Child */
 	unsigned	 phase1_up;
 	unsigned	 phase2_up;
 	unsigned	 downs;
@@ -140,12 +140,12 @@ struct tunnel {
 	int64_t		 last_up_us;
 	int64_t		 last_rekey_us;
 	int64_t		 neg_start_us;
-	const char	*cause;		/* last error of this episode (interned) */
+	const char	*cause;		/* last error of this episode */
 	const char	*last_error;
 	const char	*down_error;	/* error of the firing tunnel_down */
 	const char	*grace_cause;
 	struct errcount	*errs;
-	const char	**negfail;	/* errors of firing negotiation_failed */
+	const char	**negfail;	/* errors of negotiation_failed */
 	int64_t		*flaps;		/* ring of down times, FLAP_RING */
 	struct sa	*sas;
 	struct kindinfo	 k[2];		/* 0 IKE, 1 Child */
@@ -156,7 +156,7 @@ struct tunnel {
 struct daemon_state {
 	bool		 seen;		/* any event since start */
 	uint32_t	 pid;
-	uint64_t	 max_ike;	/* highest IKE SA id / pluto serial seen */
+	uint64_t	 max_ike;	/* highest IKE SA id / pluto serial */
 	uint64_t	 max_child;
 	int64_t		 neg_timeout_s;	/* derived from the banner */
 	size_t		 ntunnels;
@@ -220,7 +220,8 @@ static void	 tunnel_free(struct tunnel *);
 static void	 tunnel_policy_flags(struct track *, struct tunnel *);
 static void	 tbl_grow(struct track *);
 static struct sa *sa_find(const struct track *, uint8_t, uint8_t, uint64_t);
-static struct sa *sa_add(struct track *, struct tunnel *, uint8_t, uint8_t, uint64_t);
+static struct sa *sa_add(struct track *, struct tunnel *, uint8_t, uint8_t,
+		    uint64_t);
 static void	 sa_remove(struct track *, struct sa *);
 static void	 sa_drop_all(struct track *, struct tunnel *, bool);
 static void	 sa_trim(struct track *, struct tunnel *);
@@ -230,32 +231,36 @@ static struct sa *newest(const struct tunnel *, uint8_t, const struct sa *);
 static void	 alias_set(struct track *, const char *, struct tunnel *);
 static struct tunnel *alias_get(const struct track *, const char *);
 static struct tunnel *resolve(struct track *, const struct iw_event *, int64_t);
-static void	 transition(struct track *, struct tunnel *, enum tunnel_state, int64_t);
-static void	 alert(struct track *, struct tunnel *, enum iw_alert_kind, bool,
-		    const char *, int64_t, const char *);
+static void	 transition(struct track *, struct tunnel *, enum tunnel_state,
+		    int64_t);
+static void	 alert(struct track *, struct tunnel *, enum iw_alert_kind,
+		    bool, const char *, int64_t, const char *);
 static void	 fire(struct track *, struct tunnel *, enum iw_alert_kind,
 		    const char *, int64_t, const char *, ...)
 		    __attribute__((format(printf, 6, 7)));
-static void	 resolve_alert(struct track *, struct tunnel *, enum iw_alert_kind,
-		    int64_t, const char *);
+static void	 resolve_alert(struct track *, struct tunnel *,
+		    enum iw_alert_kind, int64_t, const char *);
 static void	 resolve_negfail(struct track *, struct tunnel *, int64_t);
 static bool	 down_alerts(const struct tunnel *);
 static void	 count_error(struct track *, struct tunnel *, const char *);
 static bool	 error_is_transient(const char *);
 static int64_t	 neg_timeout(struct track *, const struct tunnel *);
 static void	 neg_begin(struct track *, struct tunnel *, int64_t);
-static void	 neg_fail(struct track *, struct tunnel *, int64_t, const char *);
-static void	 establish(struct track *, struct tunnel *, const struct iw_event *,
-		    uint8_t, int64_t, bool);
+static void	 neg_fail(struct track *, struct tunnel *, int64_t,
+		    const char *);
+static void	 establish(struct track *, struct tunnel *,
+		    const struct iw_event *, uint8_t, int64_t, bool);
 static void	 go_up(struct track *, struct tunnel *, int64_t);
 static void	 arm_rekey(struct track *, struct tunnel *, int);
 static int64_t	 median(const struct kindinfo *);
-static void	 lost_sa(struct track *, struct tunnel *, int64_t, bool, const char *);
-static void	 declare_down(struct track *, struct tunnel *, int64_t, const char *,
+static void	 lost_sa(struct track *, struct tunnel *, int64_t, bool,
 		    const char *);
-static void	 remove_sa_event(struct track *, struct tunnel *, struct sa *, int64_t,
-		    bool, const char *);
-static void	 daemon_restart(struct track *, enum iw_daemon, int64_t, const char *);
+static void	 declare_down(struct track *, struct tunnel *, int64_t,
+		    const char *, const char *);
+static void	 remove_sa_event(struct track *, struct tunnel *, struct sa *,
+		    int64_t, bool, const char *);
+static void	 daemon_restart(struct track *, enum iw_daemon, int64_t,
+		    const char *);
 static void	 daemon_stopped(struct track *, struct tunnel *, int64_t);
 static void	 on_deadline(struct track *, struct slot *);
 static void	 tunnel_fill_info(const struct track *, const struct tunnel *,
@@ -344,7 +349,8 @@ track_new(const struct tunnel_policy *pol, const struct iw_clock *clock,
 		t->gdl[i].global = 1;
 	}
 	for (i = 0; i < 3; i++)
-		t->d[i].neg_timeout_s = track_default_negotiation_timeout(i, NULL, 0);
+		t->d[i].neg_timeout_s = track_default_negotiation_timeout(i,
+		    NULL, 0);
 	return (t);
 }
 
@@ -737,7 +743,7 @@ tunnel_new(struct track *t, const char *name, const char *conn,
 	    t->pol != NULL) {
 		int64_t base = t->start_us > 0 ? t->start_us : at;
 
-		/* A name first seen long after start still gets its full time. */
+		/* A name first seen late still gets its full time. */
 		if (at > base + t->pol->startup_deadline * US)
 			base = at;
 		slot_arm(t, &tun->dl[SLOT_UPBY], base +
@@ -972,9 +978,11 @@ resolve(struct track *t, const struct iw_event *ev, int64_t at)
 	struct tunnel	*tun = NULL;
 	struct sa	*s;
 	char		 key[IW_CONN_MAX + IW_PEER_MAX + 16];
-	uint8_t		 kind = ev->sa_kind == IW_SA_CHILD ? IW_SA_CHILD : IW_SA_IKE;
+	uint8_t		 kind = ev->sa_kind == IW_SA_CHILD ? IW_SA_CHILD :
+			    IW_SA_IKE;
 
-	if (ev->sa_id != 0 && (s = sa_find(t, ev->daemon, kind, ev->sa_id)) != NULL)
+	if (ev->sa_id != 0 && (s = sa_find(t, ev->daemon, kind,
+	    ev->sa_id)) != NULL)
 		tun = s->tun;
 	else if (ev->daemon == IW_DAEMON_CHARON && kind == IW_SA_CHILD &&
 	    ev->parent_id != 0 &&
@@ -1165,7 +1173,8 @@ count_error(struct track *t, struct tunnel *tun, const char *id)
 	}
 	if (tun->nerrs == UINT8_MAX)
 		goto out;
-	tun->errs = xreallocarray(tun->errs, tun->nerrs + 1, sizeof(*tun->errs));
+	tun->errs = xreallocarray(tun->errs, tun->nerrs + 1,
+	    sizeof(*tun->errs));
 	tun->errs[tun->nerrs].id = id;
 	tun->errs[tun->nerrs].count = 1;
 	tun->nerrs++;
@@ -1179,7 +1188,8 @@ error_is_transient(const char *id)
 {
 	size_t	 i;
 
-	for (i = 0; i < sizeof(transient_errors) / sizeof(*transient_errors); i++) {
+	for (i = 0; i < sizeof(transient_errors) / sizeof(*transient_errors);
+	    i++) {
 		if (strcmp(transient_errors[i], id) == 0)
 			return (true);
 	}
@@ -1266,7 +1276,8 @@ static void
 arm_rekey(struct track *t, struct tunnel *tun, int kind)
 {
 	struct kindinfo	*k = &tun->k[kind];
-	struct slot	*rs = &tun->dl[kind ? SLOT_REKEY_CHILD : SLOT_REKEY_IKE];
+	struct slot	*rs = &tun->dl[kind ? SLOT_REKEY_CHILD :
+			    SLOT_REKEY_IKE];
 	struct slot	*hs = &tun->dl[kind ? SLOT_HARD_CHILD : SLOT_HARD_IKE];
 	int64_t		 e = 0, h = 0, dl = 0, margin, life, m;
 
@@ -1343,7 +1354,7 @@ establish(struct track *t, struct tunnel *tun, const struct iw_event *ev,
 	if (ev->sa_id != 0) {
 		s = sa_find(t, ev->daemon, kind, ev->sa_id);
 		if (s != NULL && s->tun != tun) {
-			/* The id was seen with another tunnel: this line wins. */
+			/* The id was another tunnel's: this line wins. */
 			sa_remove(t, s);
 			s = NULL;
 		}
@@ -1420,7 +1431,8 @@ declare_down(struct track *t, struct tunnel *tun, int64_t at, const char *cause,
 
 	slot_cancel(t, &tun->dl[SLOT_GRACE]);
 	slot_cancel(t, &tun->dl[SLOT_UPBY]);
-	if (tun->state == TUNNEL_DOWN && (tun->firing & FIRE(IW_ALERT_TUNNEL_DOWN)))
+	if (tun->state == TUNNEL_DOWN &&
+	    (tun->firing & FIRE(IW_ALERT_TUNNEL_DOWN)))
 		return;
 	transition(t, tun, TUNNEL_DOWN, at);
 	tun->downs++;
@@ -1430,7 +1442,8 @@ declare_down(struct track *t, struct tunnel *tun, int64_t at, const char *cause,
 	    (t->pol == NULL || !t->pol->roadwarrior_down_alerts))
 		return;
 	fmt_time(at, ts, sizeof(ts));
-	fire(t, tun, IW_ALERT_TUNNEL_DOWN, cause, at, "%s: tunnel down since %s: %s%s%s",
+	fire(t, tun, IW_ALERT_TUNNEL_DOWN, cause, at,
+	    "%s: tunnel down since %s: %s%s%s",
 	    tun->name, ts, why, cause ? ": " : "", cause ? cause : "");
 
 	/* Flapping: flap_count downs within flap_window. */
@@ -1541,15 +1554,17 @@ daemon_restart(struct track *t, enum iw_daemon dm, int64_t at, const char *how)
 	struct tunnel	*tun;
 	struct daemon_state *d = &t->d[dm];
 	size_t		 i;
-	int64_t		 rd = (t->pol != NULL ? t->pol->restart_deadline : 120) * US;
+	int64_t		 rd;
 	char		 summary[256];
 
+	rd = (t->pol != NULL ? t->pol->restart_deadline : 120) * US;
 	if (t->restart_firing) {
 		alert(t, NULL, IW_ALERT_IKE_DAEMON_RESTARTED, false, NULL, at,
 		    "IKE daemon restarted again");
 		t->restart_firing = false;
 	}
-	snprintf(summary, sizeof(summary), "%s restarted (%s); its SA state was reset",
+	snprintf(summary, sizeof(summary),
+	    "%s restarted (%s); its SA state was reset",
 	    iw_daemon_name(dm), how);
 	t->restart_firing = true;
 	alert(t, NULL, IW_ALERT_IKE_DAEMON_RESTARTED, true, NULL, at, summary);
@@ -1609,7 +1624,8 @@ on_deadline(struct track *t, struct slot *s)
 	if (s->global) {
 		if (s->kind == GSLOT_RESTART && t->restart_firing) {
 			t->restart_firing = false;
-			alert(t, NULL, IW_ALERT_IKE_DAEMON_RESTARTED, false, NULL,
+			alert(t, NULL, IW_ALERT_IKE_DAEMON_RESTARTED, false,
+			    NULL,
 			    at, "restart deadline over");
 		}
 		return;
@@ -1646,7 +1662,8 @@ on_deadline(struct track *t, struct slot *s)
 		if (sa == NULL)
 			break;
 		tun->k[kind == IW_SA_CHILD].hard_us = 0;
-		log_debug("track: %s: %s SA %" PRIu64 " reached its hard lifetime",
+		log_debug("track: %s: %s SA %" PRIu64 " reached its "
+		    "hard lifetime",
 		    tun->name, kind == IW_SA_CHILD ? "Child" : "IKE", sa->id);
 		remove_sa_event(t, tun, sa, at, true, NULL);
 		break;
@@ -1706,13 +1723,15 @@ track_event(struct track *t, const struct iw_event *ev)
 		 */
 		if (ev->kind == IW_EV_DAEMON_START) {
 			d->neg_timeout_s = track_default_negotiation_timeout(
-			    ev->daemon, ev->msg, ev->msg != NULL ? ev->msg_len : 0);
+			    ev->daemon, ev->msg,
+			    ev->msg != NULL ? ev->msg_len : 0);
 			if (d->seen)
 				snprintf(how, sizeof(how), "start banner");
 		} else if (d->seen && (ev->kind == IW_EV_NEG_START ||
 		    ev->kind == IW_EV_NEG_RESPOND) && ev->sa_id == 1 &&
 		    (kind == IW_SA_IKE || ev->daemon == IW_DAEMON_PLUTO) &&
-		    d->max_ike > 1 && sa_find(t, ev->daemon, IW_SA_IKE, 1) == NULL)
+		    d->max_ike > 1 &&
+		    sa_find(t, ev->daemon, IW_SA_IKE, 1) == NULL)
 			snprintf(how, sizeof(how), "SA serials started again");
 		if (how[0] != '\0')
 			daemon_restart(t, ev->daemon, at, how);
@@ -1726,11 +1745,12 @@ track_event(struct track *t, const struct iw_event *ev)
 		if (ev->kind == IW_EV_DAEMON_START)
 			return;
 		if (ev->kind == IW_EV_DAEMON_STOP) {
-			/* Stopped: SAs are gone; the next start is a restart. */
+			/* Stopped: SAs gone; the next start is a restart. */
 			size_t i;
 
 			for (i = 0; i < t->tbl_size; i++) {
-				for (tun = t->tbl[i]; tun != NULL; tun = tun->hnext) {
+				for (tun = t->tbl[i]; tun != NULL;
+				    tun = tun->hnext) {
 					if (tun->daemon != ev->daemon ||
 					    (tun->flags & TF_IGNORED))
 						continue;
@@ -1788,19 +1808,22 @@ track_event(struct track *t, const struct iw_event *ev)
 			break;
 		if (ev->kind == IW_EV_LIFETIME)
 			k->hard_us = at + ev->seconds * US;
-		else if (k->sched_us == 0 || at + ev->seconds * US < k->sched_us)
+		else if (k->sched_us == 0 ||
+		    at + ev->seconds * US < k->sched_us)
 			k->sched_us = at + ev->seconds * US;
 		arm_rekey(t, tun, kind == IW_SA_CHILD);
 		break;
 	case IW_EV_EXPIRE:
 	case IW_EV_DELETE:
-		s = ev->sa_id != 0 ? sa_find(t, ev->daemon, kind, ev->sa_id) : NULL;
+		s = ev->sa_id != 0 ? sa_find(t, ev->daemon, kind,
+		    ev->sa_id) : NULL;
 		if (s != NULL && s->tun == tun) {
 			remove_sa_event(t, tun, s, at, ev->kind == IW_EV_EXPIRE,
 			    err != NULL ? err : tun->cause);
 		} else if (ev->sa_id == 0 && ev->instance != 0 &&
-		    (tun->flags & TF_ROADWARRIOR) && ev->sa_kind == IW_SA_NONE) {
-			/* A road-warrior instance went away with all its SAs. */
+		    (tun->flags & TF_ROADWARRIOR) &&
+		    ev->sa_kind == IW_SA_NONE) {
+			/* A road-warrior instance went away, SAs and all. */
 			sa_drop_all(t, tun, false);
 			lost_sa(t, tun, at, false, tun->cause);
 		}
@@ -1826,7 +1849,7 @@ track_event(struct track *t, const struct iw_event *ev)
 		if (tun->state == TUNNEL_UP && (ev->established_before ||
 		    live_count(tun, IW_SA_IKE) > 0 ||
 		    live_count(tun, IW_SA_CHILD) > 0)) {
-			/* Retransmissions on an up tunnel exhausted: DPD/liveness. */
+			/* Retransmits on an up tunnel exhausted: DPD. */
 			if (err == NULL)
 				err = tun->cause != NULL ? tun->cause :
 				    intern(t, "dpd_dead_peer");
@@ -1886,7 +1909,8 @@ track_input_stalled(struct track *t, const char *input, bool stalled,
 		t->stalled_inputs = xreallocarray(t->stalled_inputs,
 		    t->nstalled + 1, sizeof(char *));
 		t->stalled_inputs[t->nstalled++] = xstrdup(input);
-		snprintf(summary, sizeof(summary), "input %s stalled: %s", input,
+		snprintf(summary, sizeof(summary), "input %s stalled: %s",
+		    input,
 		    why != NULL ? why : "unknown reason");
 	} else
 		snprintf(summary, sizeof(summary), "input %s healthy again%s%s",
@@ -1929,7 +1953,8 @@ tunnel_fill_info(const struct track *t, const struct tunnel *tun,
 	ti->next_rekey_deadline_us = 0;
 	if (tun->dl[SLOT_REKEY_CHILD].idx >= 0)
 		ti->next_rekey_deadline_us = tun->dl[SLOT_REKEY_CHILD].at;
-	if (tun->dl[SLOT_REKEY_IKE].idx >= 0 && (ti->next_rekey_deadline_us == 0 ||
+	if (tun->dl[SLOT_REKEY_IKE].idx >= 0 &&
+	    (ti->next_rekey_deadline_us == 0 ||
 	    tun->dl[SLOT_REKEY_IKE].at < ti->next_rekey_deadline_us))
 		ti->next_rekey_deadline_us = tun->dl[SLOT_REKEY_IKE].at;
 	ti->ike_rekey_interval_s = median(&tun->k[0]);
@@ -1963,7 +1988,8 @@ cmp_tunnel(const void *a, const void *b)
 
 /* Call fn for each tracked tunnel in name order. */
 void
-track_foreach(const struct track *t, int (*fn)(const struct tunnel_info *, void *),
+track_foreach(const struct track *t, int (*fn)(const struct tunnel_info *,
+    void *),
     void *arg)
 {
 	struct tunnel	**v, *tun;
@@ -2004,7 +2030,8 @@ track_tunnel_errors(const struct track *t, const char *name,
 
 /* Read one tunnel; -1 if unknown or ignored. */
 int
-track_tunnel_info(const struct track *t, const char *name, struct tunnel_info *ti)
+track_tunnel_info(const struct track *t, const char *name,
+    struct tunnel_info *ti)
 {
 	struct tunnel	*tun;
 

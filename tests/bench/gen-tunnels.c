@@ -74,20 +74,24 @@ up(struct gtunnel *g, int i, int64_t t)
 		g->child = charon_child++;
 		stamp(t, "charon", "09[IKE] initiating IKE_SA t%05d[%" PRIu64
 		    "] to 10.%d.%d.1", i, g->ike, i / 256 % 256, i % 256);
-		stamp(t, "charon", "09[IKE] IKE_SA t%05d[%" PRIu64 "] established "
+		stamp(t, "charon",
+		    "09[IKE] IKE_SA t%05d[%" PRIu64 "] established "
 		    "between 192.0.2.1[gw.example]...10.%d.%d.1[peer%d.example]",
 		    i, g->ike, i / 256 % 256, i % 256, i);
-		stamp(t, "charon", "09[IKE] scheduling rekeying in %ds", IKE_EVERY);
+		stamp(t, "charon", "09[IKE] scheduling rekeying in %ds",
+		    IKE_EVERY);
 		stamp(t, "charon", "09[IKE] maximum IKE_SA lifetime %ds",
 		    IKE_EVERY + 1440);
-		stamp(t, "charon", "09[IKE] CHILD_SA t%05d{%" PRIu64 "} established "
+		stamp(t, "charon",
+		    "09[IKE] CHILD_SA t%05d{%" PRIu64 "} established "
 		    "with SPIs %08x_i %08x_o and TS 172.16.0.0/24 === 10.%d.%d.0/24",
 		    i, g->child, g->spi, g->spi ^ 0x5a5a5a5a, i / 256 % 256,
 		    i % 256);
 	} else {
 		g->ike = pluto_serial++;
 		g->child = pluto_serial++;
-		stamp(t, "pluto[4242]", "\"t%05d\" #%" PRIu64 ": initiating IKEv2 "
+		stamp(t, "pluto[4242]",
+		    "\"t%05d\" #%" PRIu64 ": initiating IKEv2 "
 		    "connection", i, g->ike);
 		stamp(t, "pluto[4242]", "\"t%05d\" #%" PRIu64 ": initiator "
 		    "established IKE SA; authenticated peer using authby=secret "
@@ -112,29 +116,36 @@ rekey_child(struct gtunnel *g, int i, int64_t t)
 	g->spi = g->spi * 1103515245u + 12345u;
 	if (i % 2 == 0) {
 		g->child = charon_child++;
-		stamp(t, "charon", "11[IKE] establishing CHILD_SA t%05d{%" PRIu64
+		stamp(t, "charon",
+		    "11[IKE] establishing CHILD_SA t%05d{%" PRIu64
 		    "} reqid %d", i, g->child, i + 1);
-		stamp(t, "charon", "11[IKE] inbound CHILD_SA t%05d{%" PRIu64 "} "
+		stamp(t, "charon",
+		    "11[IKE] inbound CHILD_SA t%05d{%" PRIu64 "} "
 		    "established with SPIs %08x_i %08x_o and TS 172.16.0.0/24 === "
 		    "10.%d.%d.0/24", i, g->child, g->spi, g->spi ^ 0x5a5a5a5a,
 		    i / 256 % 256, i % 256);
-		stamp(t, "charon", "11[IKE] outbound CHILD_SA t%05d{%" PRIu64 "} "
+		stamp(t, "charon",
+		    "11[IKE] outbound CHILD_SA t%05d{%" PRIu64 "} "
 		    "established with SPIs %08x_i %08x_o and TS 172.16.0.0/24 === "
 		    "10.%d.%d.0/24", i, g->child, g->spi, g->spi ^ 0x5a5a5a5a,
 		    i / 256 % 256, i % 256);
-		stamp(t, "charon", "11[IKE] closing CHILD_SA t%05d{%" PRIu64 "} "
+		stamp(t, "charon",
+		    "11[IKE] closing CHILD_SA t%05d{%" PRIu64 "} "
 		    "with SPIs %08x_i (1512 bytes) %08x_o (0 bytes) and TS "
 		    "172.16.0.0/24 === 10.%d.%d.0/24", i, old, g->spi + 1,
 		    g->spi + 2, i / 256 % 256, i % 256);
 	} else {
 		g->child = pluto_serial++;
-		stamp(t, "pluto[4242]", "\"t%05d\" #%" PRIu64 ": initiator rekeyed "
+		stamp(t, "pluto[4242]",
+		    "\"t%05d\" #%" PRIu64 ": initiator rekeyed "
 		    "Child SA #%" PRIu64 " using #%" PRIu64 "; IPsec tunnel "
 		    "[172.16.0.0-172.16.0.255:0-65535 0] -> [10.%d.%d.0-10.%d.%d.255:"
 		    "0-65535 0] {ESP/ESN=>0x%08x <0x%08x xfrm=AES_GCM_16_256-NONE "
 		    "DPD=passive}", i, g->child, old, g->ike, i / 256 % 256,
-		    i % 256, i / 256 % 256, i % 256, g->spi, g->spi ^ 0x5a5a5a5a);
-		stamp(t, "pluto[4242]", "\"t%05d\" #%" PRIu64 ": deleting state "
+		    i % 256, i / 256 % 256, i % 256, g->spi,
+		    g->spi ^ 0x5a5a5a5a);
+		stamp(t, "pluto[4242]",
+		    "\"t%05d\" #%" PRIu64 ": deleting state "
 		    "(STATE_V2_ESTABLISHED_CHILD_SA) aged %d.000000s and sending "
 		    "notification", i, old, CHILD_EVERY);
 	}
@@ -152,7 +163,8 @@ rekey_ike(struct gtunnel *g, int i, int64_t t)
 		stamp(t, "charon", "12[IKE] IKE_SA t%05d[%" PRIu64 "] rekeyed "
 		    "between 192.0.2.1[gw.example]...10.%d.%d.1[peer%d.example]",
 		    i, g->ike, i / 256 % 256, i % 256, i);
-		stamp(t, "charon", "12[IKE] scheduling rekeying in %ds", IKE_EVERY);
+		stamp(t, "charon", "12[IKE] scheduling rekeying in %ds",
+		    IKE_EVERY);
 		stamp(t, "charon", "12[IKE] maximum IKE_SA lifetime %ds",
 		    IKE_EVERY + 1440);
 		stamp(t, "charon", "12[IKE] deleting IKE_SA t%05d[%" PRIu64 "] "
@@ -160,12 +172,15 @@ rekey_ike(struct gtunnel *g, int i, int64_t t)
 		    i, old, i / 256 % 256, i % 256, i);
 	} else {
 		g->ike = pluto_serial++;
-		stamp(t, "pluto[4242]", "\"t%05d\" #%" PRIu64 ": initiating rekey "
+		stamp(t, "pluto[4242]",
+		    "\"t%05d\" #%" PRIu64 ": initiating rekey "
 		    "to replace IKE SA #%" PRIu64, i, g->ike, old);
-		stamp(t, "pluto[4242]", "\"t%05d\" #%" PRIu64 ": initiator rekeyed "
+		stamp(t, "pluto[4242]",
+		    "\"t%05d\" #%" PRIu64 ": initiator rekeyed "
 		    "IKE SA #%" PRIu64 " {cipher=AES_CBC_256 integ=HMAC_SHA2_256_128 "
 		    "prf=HMAC_SHA2_256 group=MODP2048}", i, g->ike, old);
-		stamp(t, "pluto[4242]", "\"t%05d\" #%" PRIu64 ": deleting state "
+		stamp(t, "pluto[4242]",
+		    "\"t%05d\" #%" PRIu64 ": deleting state "
 		    "(STATE_V2_ESTABLISHED_IKE_SA) aged %d.000000s and sending "
 		    "notification", i, old, IKE_EVERY);
 	}
@@ -214,7 +229,8 @@ main(int argc, char **argv)
 	}
 	stamp(START_TIME, "charon", "00[DMN] Starting IKE charon daemon "
 	    "(strongSwan 5.9.8, Linux 6.1.0, x86_64)");
-	stamp(START_TIME, "pluto[4242]", "Starting Pluto (Libreswan Version 4.10 "
+	stamp(START_TIME, "pluto[4242]",
+	    "Starting Pluto (Libreswan Version 4.10 "
 	    "IKEv2 IKEv1 XFRM NSS)");
 	/* Up within the first 10 minutes, in order. */
 	for (i = 0; i < n; i++) {
@@ -231,7 +247,8 @@ main(int argc, char **argv)
 				rekey_child(&g[i], i, t);
 		}
 		if (t % 60 == 0)
-			stamp(t, "CRON[777]", "(root) CMD (command -v debian-sa1 > "
+			stamp(t, "CRON[777]",
+			    "(root) CMD (command -v debian-sa1 > "
 			    "/dev/null && debian-sa1 1 1)");
 	}
 	free(g);

@@ -48,10 +48,12 @@ static void	 fx_free(struct fixture *);
 static struct iw_event mkev(enum iw_event_kind, enum iw_daemon, const char *,
 		    enum iw_sa_kind, uint64_t, int64_t);
 static void	 feed(struct fixture *, struct iw_event);
-static size_t	 count(struct fixture *, enum iw_alert_kind, bool, const char *);
+static size_t	 count(struct fixture *, enum iw_alert_kind, bool,
+		    const char *);
 static const struct rec *find(struct fixture *, enum iw_alert_kind, bool,
 		    const char *);
-static void	 up_tunnel(struct fixture *, const char *, int64_t, uint64_t, uint64_t);
+static void	 up_tunnel(struct fixture *, const char *, int64_t, uint64_t,
+		    uint64_t);
 
 /* The fake clock: whatever the test says. */
 static int64_t
@@ -84,10 +86,12 @@ on_alert(const struct track_alert *a, void *arg)
 		f->firing = realloc(f->firing, (f->nfiring + 1) *
 		    sizeof(*f->firing));
 		assert_non_null(f->firing);
-		snprintf(f->firing[f->nfiring++], sizeof(f->firing[0]), "%s", key);
+		snprintf(f->firing[f->nfiring++], sizeof(f->firing[0]), "%s",
+		    key);
 	} else {
 		assert_true(i < f->nfiring);	/* resolves only what fired */
-		memmove(f->firing[i], f->firing[f->nfiring - 1], sizeof(f->firing[0]));
+		memmove(f->firing[i], f->firing[f->nfiring - 1],
+		    sizeof(f->firing[0]));
 		f->nfiring--;
 	}
 	assert_non_null(a->summary);
@@ -199,9 +203,11 @@ static void
 up_tunnel(struct fixture *f, const char *name, int64_t secs, uint64_t ike,
     uint64_t child)
 {
-	feed(f, mkev(IW_EV_NEG_START, IW_DAEMON_PLUTO, name, IW_SA_IKE, ike, secs));
+	feed(f, mkev(IW_EV_NEG_START, IW_DAEMON_PLUTO, name, IW_SA_IKE, ike,
+	    secs));
 	feed(f, mkev(IW_EV_P1_UP, IW_DAEMON_PLUTO, name, IW_SA_IKE, ike, secs));
-	feed(f, mkev(IW_EV_P2_UP, IW_DAEMON_PLUTO, name, IW_SA_CHILD, child, secs));
+	feed(f, mkev(IW_EV_P2_UP, IW_DAEMON_PLUTO, name, IW_SA_CHILD, child,
+	    secs));
 }
 
 /* unknown -> negotiating -> phase1_up -> up, then down after the grace. */
@@ -221,7 +227,8 @@ test_transitions(void **state)
 	track_tunnel_info(f->t, "abc", &ti);
 	assert_int_equal(ti.state, TUNNEL_PHASE1_UP);
 	assert_int_equal(ti.phase1_up, 1);
-	feed(f, mkev(IW_EV_NEG_START, IW_DAEMON_PLUTO, "abc", IW_SA_CHILD, 2, 2));
+	feed(f, mkev(IW_EV_NEG_START, IW_DAEMON_PLUTO, "abc", IW_SA_CHILD, 2,
+	    2));
 	feed(f, mkev(IW_EV_P2_UP, IW_DAEMON_PLUTO, "abc", IW_SA_CHILD, 2, 3));
 	track_tunnel_info(f->t, "abc", &ti);
 	assert_int_equal(ti.state, TUNNEL_UP);
@@ -232,7 +239,8 @@ test_transitions(void **state)
 	assert_string_equal(tunnel_state_name(ti.state), "up");
 
 	/* The Child SA goes away without a signal: grace, then down. */
-	feed(f, mkev(IW_EV_DELETE, IW_DAEMON_PLUTO, "abc", IW_SA_CHILD, 2, 100));
+	feed(f, mkev(IW_EV_DELETE, IW_DAEMON_PLUTO, "abc", IW_SA_CHILD, 2,
+	    100));
 	go(f, 129);
 	assert_int_equal(count(f, IW_ALERT_TUNNEL_DOWN, true, "abc"), 0);
 	track_tunnel_info(f->t, "abc", &ti);
@@ -265,9 +273,11 @@ test_negotiation_stalled(void **state)
 
 	(void)state;
 	f->cf->tunnels.negotiation_timeout = 90;
-	feed(f, mkev(IW_EV_NEG_START, IW_DAEMON_CHARON, "gw", IW_SA_IKE, 1, 10));
+	feed(f, mkev(IW_EV_NEG_START, IW_DAEMON_CHARON, "gw", IW_SA_IKE, 1,
+	    10));
 	/* Retransmits do not move the deadline. */
-	feed(f, mkev(IW_EV_RETRANSMIT, IW_DAEMON_CHARON, "gw", IW_SA_IKE, 1, 50));
+	feed(f, mkev(IW_EV_RETRANSMIT, IW_DAEMON_CHARON, "gw", IW_SA_IKE, 1,
+	    50));
 	go(f, 99);
 	assert_int_equal(count(f, IW_ALERT_NEGOTIATION_STALLED, true, NULL), 0);
 	assert_true(track_next_deadline(f->t) == T0 + 100 * US);
@@ -276,9 +286,11 @@ test_negotiation_stalled(void **state)
 	assert_non_null(r);
 	assert_true(r->at == T0 + 100 * US);
 	feed(f, mkev(IW_EV_P1_UP, IW_DAEMON_CHARON, "gw", IW_SA_IKE, 1, 120));
-	assert_int_equal(count(f, IW_ALERT_NEGOTIATION_STALLED, false, "gw"), 0);
+	assert_int_equal(count(f, IW_ALERT_NEGOTIATION_STALLED, false, "gw"),
+	    0);
 	feed(f, mkev(IW_EV_P2_UP, IW_DAEMON_CHARON, "gw", IW_SA_CHILD, 1, 120));
-	assert_int_equal(count(f, IW_ALERT_NEGOTIATION_STALLED, false, "gw"), 1);
+	assert_int_equal(count(f, IW_ALERT_NEGOTIATION_STALLED, false, "gw"),
+	    1);
 	fx_free(f);
 }
 
@@ -288,8 +300,10 @@ test_default_timeouts(void **state)
 {
 	struct fixture	*f = fx_new();
 	struct iw_event	 ev;
-	static const char lsw54[] = "Starting Pluto (Libreswan Version 5.4 IKEv2)";
-	static const char osw[] = "Starting Pluto (Openswan Version 2.6.38; Vendor ID)";
+	static const char lsw54[] =
+	    "Starting Pluto (Libreswan Version 5.4 IKEv2)";
+	static const char osw[] =
+	    "Starting Pluto (Openswan Version 2.6.38; Vendor ID)";
 
 	(void)state;
 	assert_int_equal(track_default_negotiation_timeout(IW_DAEMON_CHARON,
@@ -301,7 +315,7 @@ test_default_timeouts(void **state)
 	assert_int_equal(track_default_negotiation_timeout(IW_DAEMON_PLUTO,
 	    osw, strlen(osw)), 80);
 
-	/* negotiation_timeout 0: the banner decides (Libreswan 5.4: 30 s + 10). */
+	/* negotiation_timeout 0: the banner decides (5.4: 30 s + 10). */
 	ev = mkev(IW_EV_DAEMON_START, IW_DAEMON_PLUTO, NULL, IW_SA_NONE, 0, 0);
 	ev.msg = lsw54;
 	ev.msg_len = strlen(lsw54);
@@ -311,7 +325,8 @@ test_default_timeouts(void **state)
 	assert_int_equal(count(f, IW_ALERT_NEGOTIATION_STALLED, true, "p"), 0);
 	go(f, 41);
 	assert_int_equal(count(f, IW_ALERT_NEGOTIATION_STALLED, true, "p"), 1);
-	assert_int_equal(count(f, IW_ALERT_IKE_DAEMON_RESTARTED, true, NULL), 0);
+	assert_int_equal(count(f, IW_ALERT_IKE_DAEMON_RESTARTED, true, NULL),
+	    0);
 	fx_free(f);
 }
 
@@ -327,7 +342,8 @@ test_rekey_overdue_scheduled(void **state)
 	(void)state;
 	feed(f, mkev(IW_EV_NEG_START, IW_DAEMON_CHARON, "gw", IW_SA_IKE, 1, 0));
 	feed(f, mkev(IW_EV_P1_UP, IW_DAEMON_CHARON, "gw", IW_SA_IKE, 1, 0));
-	ev = mkev(IW_EV_REKEY_SCHEDULED, IW_DAEMON_CHARON, "", IW_SA_NONE, 0, 0);
+	ev = mkev(IW_EV_REKEY_SCHEDULED, IW_DAEMON_CHARON, "", IW_SA_NONE, 0,
+	    0);
 	ev.seconds = 50;
 	feed(f, ev);
 	ev = mkev(IW_EV_LIFETIME, IW_DAEMON_CHARON, "", IW_SA_NONE, 0, 0);
@@ -372,9 +388,10 @@ test_rekey_learned(void **state)
 	(void)state;
 	f->cf->tunnels.rekey_margin = 20;
 	up_tunnel(f, "abc", 0, 1, 2);
-	/* Child rekeys every 30 s, make-before-break: new first, old deleted. */
+	/* Child rekeys every 30 s, make-before-break: new, then old gone. */
 	for (id = 3, s = 30; s <= 150; s += 30, id++) {
-		feed(f, mkev(IW_EV_P2_UP, IW_DAEMON_PLUTO, "abc", IW_SA_CHILD, id, s));
+		feed(f, mkev(IW_EV_P2_UP, IW_DAEMON_PLUTO, "abc", IW_SA_CHILD,
+		    id, s));
 		feed(f, mkev(IW_EV_DELETE, IW_DAEMON_PLUTO, "abc", IW_SA_CHILD,
 		    id - 1, s + 1));
 		/* redundant down line for the same SA, and one without id */
@@ -396,7 +413,8 @@ test_rekey_learned(void **state)
 	assert_true(ti.next_rekey_deadline_us == T0 + 200 * US);
 	go(f, 200);
 	assert_int_equal(count(f, IW_ALERT_REKEY_OVERDUE, true, "abc"), 1);
-	feed(f, mkev(IW_EV_P2_UP, IW_DAEMON_PLUTO, "abc", IW_SA_CHILD, 50, 210));
+	feed(f, mkev(IW_EV_P2_UP, IW_DAEMON_PLUTO, "abc", IW_SA_CHILD, 50,
+	    210));
 	assert_int_equal(count(f, IW_ALERT_REKEY_OVERDUE, false, "abc"), 1);
 	fx_free(f);
 }
@@ -417,7 +435,7 @@ test_rekey_configured_lifetime(void **state)
 	r = find(f, IW_ALERT_REKEY_OVERDUE, true, "abc");
 	assert_non_null(r);
 	assert_true(r->at < T0 + 3600 * US);
-	/* At the hard limit the SA is gone with no replacement: down at once. */
+	/* At the hard limit the SA is gone unreplaced: down at once. */
 	go(f, 3600);
 	r = find(f, IW_ALERT_TUNNEL_DOWN, true, "abc");
 	assert_non_null(r);
@@ -436,13 +454,16 @@ test_down_grace_absorbed(void **state)
 	up_tunnel(f, "abc", 0, 1, 2);
 	/* make-before-break */
 	feed(f, mkev(IW_EV_P2_UP, IW_DAEMON_PLUTO, "abc", IW_SA_CHILD, 3, 100));
-	feed(f, mkev(IW_EV_DELETE, IW_DAEMON_PLUTO, "abc", IW_SA_CHILD, 2, 101));
+	feed(f, mkev(IW_EV_DELETE, IW_DAEMON_PLUTO, "abc", IW_SA_CHILD, 2,
+	    101));
 	/* IKE rekey: new first, old deleted */
 	feed(f, mkev(IW_EV_P1_UP, IW_DAEMON_PLUTO, "abc", IW_SA_IKE, 4, 110));
 	feed(f, mkev(IW_EV_DELETE, IW_DAEMON_PLUTO, "abc", IW_SA_IKE, 1, 111));
 	/* break-before-make reauthentication, back within 20 s */
-	feed(f, mkev(IW_EV_DELETE, IW_DAEMON_PLUTO, "abc", IW_SA_CHILD, 3, 200));
-	feed(f, mkev(IW_EV_NEG_START, IW_DAEMON_PLUTO, "abc", IW_SA_IKE, 5, 201));
+	feed(f, mkev(IW_EV_DELETE, IW_DAEMON_PLUTO, "abc", IW_SA_CHILD, 3,
+	    200));
+	feed(f, mkev(IW_EV_NEG_START, IW_DAEMON_PLUTO, "abc", IW_SA_IKE, 5,
+	    201));
 	feed(f, mkev(IW_EV_P2_UP, IW_DAEMON_PLUTO, "abc", IW_SA_CHILD, 6, 220));
 	go(f, 400);
 	assert_int_equal(f->nrecs, 0);
@@ -463,14 +484,17 @@ test_charon_rekey_and_alias(void **state)
 	struct iw_event	 ev;
 
 	(void)state;
-	feed(f, mkev(IW_EV_NEG_START, IW_DAEMON_CHARON, "west-east", IW_SA_IKE, 1, 0));
-	feed(f, mkev(IW_EV_P1_UP, IW_DAEMON_CHARON, "west-east", IW_SA_IKE, 1, 0));
+	feed(f, mkev(IW_EV_NEG_START, IW_DAEMON_CHARON, "west-east", IW_SA_IKE,
+	    1, 0));
+	feed(f, mkev(IW_EV_P1_UP, IW_DAEMON_CHARON, "west-east", IW_SA_IKE, 1,
+	    0));
 	feed(f, mkev(IW_EV_P2_UP, IW_DAEMON_CHARON, "net", IW_SA_CHILD, 1, 0));
 	assert_int_equal(track_tunnel_count(f->t), 1);
 	/* inbound + outbound lines of the same new Child SA, 30 s later */
 	feed(f, mkev(IW_EV_P2_UP, IW_DAEMON_CHARON, "net", IW_SA_CHILD, 2, 30));
 	feed(f, mkev(IW_EV_P2_UP, IW_DAEMON_CHARON, "net", IW_SA_CHILD, 2, 30));
-	feed(f, mkev(IW_EV_DELETE, IW_DAEMON_CHARON, "net", IW_SA_CHILD, 1, 30));
+	feed(f, mkev(IW_EV_DELETE, IW_DAEMON_CHARON, "net", IW_SA_CHILD, 1,
+	    30));
 	/* "CHILD_SA closed" without name or id */
 	ev = mkev(IW_EV_DELETE, IW_DAEMON_CHARON, "", IW_SA_CHILD, 0, 30);
 	feed(f, ev);
@@ -478,7 +502,8 @@ test_charon_rekey_and_alias(void **state)
 	 * IKE rekey: charon logs the new SA's schedule before the
 	 * "rekeyed" line; then [1] is deleted.
 	 */
-	ev = mkev(IW_EV_REKEY_SCHEDULED, IW_DAEMON_CHARON, "", IW_SA_IKE, 0, 50);
+	ev = mkev(IW_EV_REKEY_SCHEDULED, IW_DAEMON_CHARON, "", IW_SA_IKE, 0,
+	    50);
 	ev.seconds = 50;
 	feed(f, ev);
 	ev = mkev(IW_EV_LIFETIME, IW_DAEMON_CHARON, "", IW_SA_IKE, 0, 50);
@@ -548,7 +573,8 @@ test_give_up(void **state)
 	assert_string_equal(r->error, "dpd_dead_peer");
 	assert_true(r->at == T0 + 44 * US);
 	/* Restart attempt: no answer either. */
-	feed(f, mkev(IW_EV_NEG_START, IW_DAEMON_PLUTO, "abc", IW_SA_IKE, 3, 44));
+	feed(f, mkev(IW_EV_NEG_START, IW_DAEMON_PLUTO, "abc", IW_SA_IKE, 3,
+	    44));
 	ev = mkev(IW_EV_GIVE_UP, IW_DAEMON_PLUTO, "abc", IW_SA_IKE, 3, 68);
 	feed(f, ev);
 	r = find(f, IW_ALERT_NEGOTIATION_FAILED, true, "abc");
@@ -575,14 +601,15 @@ test_negotiation_failed(void **state)
 
 	(void)state;
 	for (i = 0; i < 3; i++) {
-		/* Three attempts, each with an ICMP report then the PSK error. */
+		/* Three attempts: an ICMP report, then the PSK error. */
 		feed(f, mkev(IW_EV_NEG_START, IW_DAEMON_CHARON, "gw", IW_SA_IKE,
 		    i + 1, i * 10));
 		ev = mkev(IW_EV_ERROR, IW_DAEMON_CHARON, "gw", IW_SA_IKE, i + 1,
 		    i * 10 + 1);
 		snprintf(ev.error, sizeof(ev.error), "icmp_unreachable");
 		feed(f, ev);
-		assert_int_equal(count(f, IW_ALERT_NEGOTIATION_FAILED, true, NULL),
+		assert_int_equal(count(f, IW_ALERT_NEGOTIATION_FAILED, true,
+		    NULL),
 		    i == 0 ? 0 : 1);
 		ev = mkev(IW_EV_ERROR, IW_DAEMON_CHARON, "gw", IW_SA_IKE, i + 1,
 		    i * 10 + 2);
@@ -606,7 +633,8 @@ test_negotiation_failed(void **state)
 	assert_string_equal(r->error, "psk_mismatch_ikev2");
 	/* Phase 2 failure after phase 1 (kernel SA install). */
 	ev = mkev(IW_EV_ERROR, IW_DAEMON_PLUTO, "p2", IW_SA_CHILD, 2, 200);
-	feed(f, mkev(IW_EV_NEG_RESPOND, IW_DAEMON_PLUTO, "p2", IW_SA_IKE, 1, 199));
+	feed(f, mkev(IW_EV_NEG_RESPOND, IW_DAEMON_PLUTO, "p2", IW_SA_IKE, 1,
+	    199));
 	feed(f, mkev(IW_EV_P1_UP, IW_DAEMON_PLUTO, "p2", IW_SA_IKE, 1, 199));
 	snprintf(ev.error, sizeof(ev.error), "kernel_sa_install_failed");
 	feed(f, ev);
@@ -669,11 +697,14 @@ test_daemon_restart(void **state)
 		snprintf(name, sizeof(name), "t%02d", i);
 		up_tunnel(f, name, 1, 2 * i + 1, 2 * i + 2);
 	}
-	assert_int_equal(count(f, IW_ALERT_IKE_DAEMON_RESTARTED, true, NULL), 0);
-	ev = mkev(IW_EV_DAEMON_START, IW_DAEMON_PLUTO, NULL, IW_SA_NONE, 0, 1000);
+	assert_int_equal(count(f, IW_ALERT_IKE_DAEMON_RESTARTED, true, NULL),
+	    0);
+	ev = mkev(IW_EV_DAEMON_START, IW_DAEMON_PLUTO, NULL, IW_SA_NONE, 0,
+	    1000);
 	ev.pid = 200;
 	feed(f, ev);
-	assert_int_equal(count(f, IW_ALERT_IKE_DAEMON_RESTARTED, true, NULL), 1);
+	assert_int_equal(count(f, IW_ALERT_IKE_DAEMON_RESTARTED, true, NULL),
+	    1);
 	r = find(f, IW_ALERT_IKE_DAEMON_RESTARTED, true, NULL);
 	assert_string_equal(r->tunnel, "");
 	assert_true(r->at == T0 + 1000 * US);
@@ -688,27 +719,38 @@ test_daemon_restart(void **state)
 	/* t19 did not come back: tunnel_down; the restart alert ends. */
 	assert_int_equal(count(f, IW_ALERT_TUNNEL_DOWN, true, NULL), 1);
 	assert_non_null(find(f, IW_ALERT_TUNNEL_DOWN, true, "t19"));
-	assert_int_equal(count(f, IW_ALERT_IKE_DAEMON_RESTARTED, false, NULL), 1);
-	assert_int_equal(count(f, IW_ALERT_IKE_DAEMON_RESTARTED, true, NULL), 1);
+	assert_int_equal(count(f, IW_ALERT_IKE_DAEMON_RESTARTED, false, NULL),
+	    1);
+	assert_int_equal(count(f, IW_ALERT_IKE_DAEMON_RESTARTED, true, NULL),
+	    1);
 
 	/* A restart seen only by serials starting again (no banner). */
 	feed(f, mkev(IW_EV_DELETE, IW_DAEMON_PLUTO, "t00", IW_SA_IKE, 1, 1500));
-	feed(f, mkev(IW_EV_NEG_START, IW_DAEMON_PLUTO, "t00", IW_SA_IKE, 1, 2000));
-	assert_int_equal(count(f, IW_ALERT_IKE_DAEMON_RESTARTED, true, NULL), 2);
+	feed(f, mkev(IW_EV_NEG_START, IW_DAEMON_PLUTO, "t00", IW_SA_IKE, 1,
+	    2000));
+	assert_int_equal(count(f, IW_ALERT_IKE_DAEMON_RESTARTED, true, NULL),
+	    2);
 	/* A helper logging as pluto with its own pid is no restart. */
 	ev = mkev(IW_EV_INFO, IW_DAEMON_PLUTO, "", IW_SA_NONE, 0, 3000);
 	ev.pid = 300;
 	feed(f, ev);
-	assert_int_equal(count(f, IW_ALERT_IKE_DAEMON_RESTARTED, true, NULL), 2);
+	assert_int_equal(count(f, IW_ALERT_IKE_DAEMON_RESTARTED, true, NULL),
+	    2);
 	/* A stop, then a start: one restart (at the start). */
-	feed(f, mkev(IW_EV_DAEMON_STOP, IW_DAEMON_PLUTO, NULL, IW_SA_NONE, 0, 4000));
-	assert_int_equal(count(f, IW_ALERT_IKE_DAEMON_RESTARTED, true, NULL), 2);
-	feed(f, mkev(IW_EV_DAEMON_START, IW_DAEMON_PLUTO, NULL, IW_SA_NONE, 0, 4010));
-	assert_int_equal(count(f, IW_ALERT_IKE_DAEMON_RESTARTED, true, NULL), 3);
+	feed(f, mkev(IW_EV_DAEMON_STOP, IW_DAEMON_PLUTO, NULL, IW_SA_NONE, 0,
+	    4000));
+	assert_int_equal(count(f, IW_ALERT_IKE_DAEMON_RESTARTED, true, NULL),
+	    2);
+	feed(f, mkev(IW_EV_DAEMON_START, IW_DAEMON_PLUTO, NULL, IW_SA_NONE, 0,
+	    4010));
+	assert_int_equal(count(f, IW_ALERT_IKE_DAEMON_RESTARTED, true, NULL),
+	    3);
 	/* Start-up chatter, a second banner: no second alert. */
 	feed(f, mkev(IW_EV_INFO, IW_DAEMON_PLUTO, NULL, IW_SA_NONE, 0, 4011));
-	feed(f, mkev(IW_EV_DAEMON_START, IW_DAEMON_PLUTO, NULL, IW_SA_NONE, 0, 4012));
-	assert_int_equal(count(f, IW_ALERT_IKE_DAEMON_RESTARTED, true, NULL), 3);
+	feed(f, mkev(IW_EV_DAEMON_START, IW_DAEMON_PLUTO, NULL, IW_SA_NONE, 0,
+	    4012));
+	assert_int_equal(count(f, IW_ALERT_IKE_DAEMON_RESTARTED, true, NULL),
+	    3);
 	fx_free(f);
 }
 
@@ -723,15 +765,18 @@ test_daemon_stop(void **state)
 	(void)state;
 	up_tunnel(f, "a", 0, 1, 2);
 	up_tunnel(f, "b", 0, 3, 4);
-	feed(f, mkev(IW_EV_DAEMON_STOP, IW_DAEMON_PLUTO, NULL, IW_SA_NONE, 0, 100));
+	feed(f, mkev(IW_EV_DAEMON_STOP, IW_DAEMON_PLUTO, NULL, IW_SA_NONE, 0,
+	    100));
 	track_tunnel_info(f->t, "a", &ti);
 	assert_int_equal(ti.state, TUNNEL_DOWN);
 	assert_int_equal(ti.live_child_sas, 0);
 	go(f, 149);
 	assert_int_equal(f->nrecs, 0);
 	/* It starts again; "a" comes back, "b" does not. */
-	feed(f, mkev(IW_EV_DAEMON_START, IW_DAEMON_PLUTO, NULL, IW_SA_NONE, 0, 150));
-	assert_int_equal(count(f, IW_ALERT_IKE_DAEMON_RESTARTED, true, NULL), 1);
+	feed(f, mkev(IW_EV_DAEMON_START, IW_DAEMON_PLUTO, NULL, IW_SA_NONE, 0,
+	    150));
+	assert_int_equal(count(f, IW_ALERT_IKE_DAEMON_RESTARTED, true, NULL),
+	    1);
 	up_tunnel(f, "a", 160, 1, 2);
 	go(f, 269);
 	assert_int_equal(count(f, IW_ALERT_TUNNEL_DOWN, true, NULL), 0);
@@ -763,7 +808,8 @@ test_flapping(void **state)
 		feed(f, ev);
 		id += 2;
 		if (i < 3)
-			assert_int_equal(count(f, IW_ALERT_TUNNEL_FLAPPING, true,
+			assert_int_equal(count(f, IW_ALERT_TUNNEL_FLAPPING,
+			    true,
 			    NULL), 0);
 	}
 	/* 4th down at 2100 s: fires; the 5th does not fire again. */
@@ -803,8 +849,10 @@ test_must_be_up(void **state)
 	assert_true(ti.must_be_up);
 	/* site-a is seen and comes up in time; site-b is seen but never up. */
 	up_tunnel(f, "site-a", 100, 1, 2);
-	feed(f, mkev(IW_EV_NEG_START, IW_DAEMON_PLUTO, "site-b", IW_SA_IKE, 3, 100));
-	feed(f, mkev(IW_EV_GIVE_UP, IW_DAEMON_PLUTO, "site-b", IW_SA_IKE, 3, 170));
+	feed(f, mkev(IW_EV_NEG_START, IW_DAEMON_PLUTO, "site-b", IW_SA_IKE, 3,
+	    100));
+	feed(f, mkev(IW_EV_GIVE_UP, IW_DAEMON_PLUTO, "site-b", IW_SA_IKE, 3,
+	    170));
 	go(f, 299);
 	assert_int_equal(count(f, IW_ALERT_TUNNEL_DOWN, true, NULL), 0);
 	go(f, 300);
@@ -836,9 +884,12 @@ test_may_be_down_and_ignore(void **state)
 	f->cf->tunnels.n_ignore = 1;
 	track_set_policy(f->t, &f->cf->tunnels);
 	up_tunnel(f, "ondemand-1", 0, 1, 2);
-	feed(f, mkev(IW_EV_DPD_DEAD, IW_DAEMON_PLUTO, "ondemand-1", IW_SA_IKE, 1, 10));
-	feed(f, mkev(IW_EV_NEG_START, IW_DAEMON_PLUTO, "lab-1", IW_SA_IKE, 3, 10));
-	feed(f, mkev(IW_EV_GIVE_UP, IW_DAEMON_PLUTO, "lab-1", IW_SA_IKE, 3, 20));
+	feed(f, mkev(IW_EV_DPD_DEAD, IW_DAEMON_PLUTO, "ondemand-1", IW_SA_IKE,
+	    1, 10));
+	feed(f, mkev(IW_EV_NEG_START, IW_DAEMON_PLUTO, "lab-1", IW_SA_IKE, 3,
+	    10));
+	feed(f, mkev(IW_EV_GIVE_UP, IW_DAEMON_PLUTO, "lab-1", IW_SA_IKE, 3,
+	    20));
 	go(f, 10000);
 	assert_int_equal(f->nrecs, 0);
 	assert_int_equal(track_tunnel_info(f->t, "ondemand-1", &ti), 0);
@@ -853,7 +904,7 @@ test_may_be_down_and_ignore(void **state)
 	fx_free(f);
 }
 
-/* Road warriors: keyed by connection, instance and peer; quiet unless configured. */
+/* Road warriors: keyed by conn, instance and peer; quiet unless configured. */
 static void
 test_roadwarrior(void **state)
 {
@@ -868,7 +919,8 @@ test_roadwarrior(void **state)
 
 		f->cf->tunnels.roadwarrior_down_alerts = pass == 1;
 		track_set_policy(f->t, &f->cf->tunnels);
-		ev = mkev(IW_EV_NEG_RESPOND, IW_DAEMON_PLUTO, "rw", IW_SA_IKE, b + 1,
+		ev = mkev(IW_EV_NEG_RESPOND, IW_DAEMON_PLUTO, "rw", IW_SA_IKE,
+		    b + 1,
 		    pass * 1000);
 		ev.instance = 3 + pass;
 		snprintf(ev.peer, sizeof(ev.peer), "192.0.2.7");
@@ -995,7 +1047,8 @@ test_many_tunnels(void **state)
 		}
 	}
 	assert_int_equal(fired, N / 2);
-	assert_int_equal(count(f, IW_ALERT_NEGOTIATION_STALLED, true, NULL), N / 2);
+	assert_int_equal(count(f, IW_ALERT_NEGOTIATION_STALLED, true, NULL),
+	    N / 2);
 	track_foreach(f->t, order_cb, prev);
 	assert_string_equal(prev, "t09999");
 	free(perm);
