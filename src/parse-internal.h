@@ -56,6 +56,7 @@ struct parse_ctx {
 	uint64_t	 retx_msgid;
 	uint32_t	 retx_seq;	/* IKEv1 "seq N" */
 	int		 dpd_pending;	/* "sending DPD request" seen since */
+	int		 frag_pending;	/* "splitting IKE message" not yet answered */
 	struct parse_thread thr[PARSE_THREADS];
 };
 

@@ -13,9 +13,10 @@
  *
  * Years: a year-less line gets the reference year, or the year before if
  * its month lies more than one month after the reference month (a December
- * line read in January).  Inside one stream, December followed by January
- * moves to the next year (and January followed by December back, for
- * newest-first excerpts).
+ * line read in January).  Inside one stream, a jump of more than six
+ * months back (December to January) moves to the next year, and one of
+ * more than six months forward (January to December, in newest-first
+ * excerpts) to the previous one.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -98,10 +99,10 @@ year_for(struct parse_ctx *ctx, int mon)
 			ctx->cur_year = ctx->ref_year - 1;
 		else
 			ctx->cur_year = ctx->ref_year;
-	} else if (ctx->last_mon == 12 && mon == 1)
-		ctx->cur_year++;
-	else if (ctx->last_mon == 1 && mon == 12)
-		ctx->cur_year--;
+	} else if (mon + 6 < ctx->last_mon)
+		ctx->cur_year++;	/* Dec -> Jan (or Nov -> Feb after a gap) */
+	else if (mon > ctx->last_mon + 6)
+		ctx->cur_year--;	/* newest-first excerpts: Jan -> Dec */
 	ctx->last_mon = mon;
 	return (ctx->cur_year);
 }

@@ -232,6 +232,39 @@ test_year_inference(void **state)
 	assert_int_equal(env.ts_us, utc_us(2027, 1, 2, 10, 0, 0));
 	parse_ctx_free(ctx);
 
+	/* A gap over New Year (November, then February). */
+	ctx = parse_ctx_new(REF_2026_11_27, NULL);
+	l = "Nov 30 10:00:00 gw pluto[1]: a";
+	assert_int_equal(parse_envelope(ctx, l, strlen(l), &env), 0);
+	assert_int_equal(env.ts_us, utc_us(2026, 11, 30, 10, 0, 0));
+	l = "Feb  1 10:00:00 gw pluto[1]: b";
+	assert_int_equal(parse_envelope(ctx, l, strlen(l), &env), 0);
+	assert_int_equal(env.ts_us, utc_us(2027, 2, 1, 10, 0, 0));
+	parse_ctx_free(ctx);
+
+	/* Newest first (a web viewer): January, then December. */
+	ctx = parse_ctx_new((time_t)1798934400 /* 2027-01-03 */, NULL);
+	l = "Jan  1 00:00:01 gw pluto[1]: b";
+	assert_int_equal(parse_envelope(ctx, l, strlen(l), &env), 0);
+	assert_int_equal(env.ts_us, utc_us(2027, 1, 1, 0, 0, 1));
+	l = "Dec 31 23:59:59 gw pluto[1]: a";
+	assert_int_equal(parse_envelope(ctx, l, strlen(l), &env), 0);
+	assert_int_equal(env.ts_us, utc_us(2026, 12, 31, 23, 59, 59));
+	parse_ctx_free(ctx);
+
+	/* Year-less stamps only for IKE daemons' lines in parse_line. */
+	ctx = parse_ctx_new(REF_2026_11_27, NULL);
+	{
+		struct iw_event	 ev;
+
+		l = "Feb 29 10:00:00 gw charon: 00[DMN] SIGTERM received, shutting "
+		    "down";
+		assert_int_equal(parse_line(ctx, l, strlen(l), &ev), PARSE_EVENT);
+		/* 2026 has no Feb 29: the date rolls over, nothing breaks. */
+		assert_int_equal(ev.ts_us, utc_us(2026, 3, 1, 10, 0, 0));
+	}
+	parse_ctx_free(ctx);
+
 	/* A forced year, still moving on at New Year. */
 	ctx = parse_ctx_new(REF_2026_11_27, NULL);
 	parse_ctx_set_year(ctx, 2019);
@@ -328,7 +361,7 @@ test_corpus_lines(void **state)
 		    "STATE_QUICK_I1: 30 second timeout exceeded after 6 retransmits."
 		    "  No acceptable response to our first Quick Mode message: "
 		    "perhaps peer likes no proposal", E, IW_EV_GIVE_UP, CHILD,
-		    "west-east", 0, "", 2, 0, 0, "esp_proposal_mismatch", 0, 0 },
+		    "west-east", 0, "", 2, 0, 0, "qm_no_response", 0, 0 },
 		{ "Nov 27 20:24:18 west pluto[21892]: \"west-east\" #2: deleting "
 		    "state (STATE_QUICK_I1) aged 32.020098s and NOT sending "
 		    "notification", E, IW_EV_DELETE, CHILD, "west-east", 0, "", 2,
@@ -500,7 +533,7 @@ test_charon_giveup(void **state)
 		    "established_sa_timeout", 0, 1 },
 		/* ss-ls-ikev1: Quick Mode (IKEv1, message ID not 0). */
 		{ "Nov 27 20:30:46 west charon: 09[IKE] sending retransmit 1 of "
-		    "request message ID 2104400446, seq 4", E, IW_EV_RETRANSMIT, IKE,
+		    "request message ID 2104400446, seq 4", E, IW_EV_RETRANSMIT, CHILD,
 		    "", 0, "", 0, 0, 0, "", 0, 0 },
 		{ "Nov 27 20:31:08 west charon: 10[IKE] giving up after 3 "
 		    "retransmits", E, IW_EV_GIVE_UP, CHILD, "", 0, "", 0, 0, 0,
@@ -517,6 +550,16 @@ test_charon_giveup(void **state)
 		{ "Nov 27 20:43:08 west charon: 10[IKE] giving up after 3 "
 		    "retransmits", E, IW_EV_GIVE_UP, IKE, "", 0, "", 0, 0, 0,
 		    "auth_no_response_p1", 0, 0 },
+		/* IKE_AUTH in fragments, never answered. */
+		{ "Nov 27 20:50:00 west charon: 13[ENC] splitting IKE message (3712 "
+		    "bytes) into 3 fragments", E, IW_EV_INFO, NOSA, "", 0, "", 0, 0, 0,
+		    "", 0, 0 },
+		{ "Nov 27 20:50:04 west charon: 14[IKE] retransmit 1 of request with "
+		    "message ID 1", E, IW_EV_RETRANSMIT, IKE, "", 0, "", 0, 0, 0, "", 0,
+		    0 },
+		{ "Nov 27 20:50:30 west charon: 16[IKE] giving up after 5 "
+		    "retransmits", E, IW_EV_GIVE_UP, IKE, "", 0, "", 0, 0, 0,
+		    "fragmentation_loss", 0, 0 },
 	};
 
 	(void)state;
@@ -594,7 +637,7 @@ test_pluto_openswan(void **state)
 		P("\"abc\" #2: max number of retransmissions (2) reached STATE_QUICK_I1.  "
 		    "No acceptable response to our first Quick Mode message: perhaps "
 		    "peer likes no proposal", IW_EV_GIVE_UP, CHILD, "abc", 0, "", 2, 0,
-		    0, "esp_proposal_mismatch", 0, 0),
+		    0, "qm_no_response", 0, 0),
 		P("\"abc\" #1: DPD: No response from peer - declaring peer dead",
 		    IW_EV_DPD_DEAD, IKE, "abc", 0, "", 1, 0, 0, "dpd_dead_peer", 0, 1),
 		P("\"abc\" #1: DPD: Putting connection into %trap", IW_EV_INFO, NOSA,
@@ -614,7 +657,7 @@ test_pluto_openswan(void **state)
 		P("\"abc\" #1: received Delete SA(0x12345678) payload: deleting IPSEC "
 		    "State #2", IW_EV_DELETE, CHILD, "abc", 0, "", 2, 1, 0, "", 0, 0),
 		P("\"abc\" #1: received Delete SA payload: replace IPSEC State #2 in 10 "
-		    "seconds", IW_EV_DELETE, CHILD, "abc", 0, "", 2, 1, 2, "", 0, 0),
+		    "seconds", IW_EV_DELETE, CHILD, "abc", 0, "", 2, 1, 0, "", 0, 0),
 		P("\"rw\"[3] 1.2.3.4: deleting connection \"rw\" instance with peer "
 		    "1.2.3.4 {isakmp=#0/ipsec=#0}", IW_EV_DELETE, NOSA, "rw", 3,
 		    "1.2.3.4", 0, 0, 0, "", 0, 0),
@@ -722,6 +765,10 @@ test_pluto_openswan(void **state)
 		    "stale_sa_unknown_spi", 0, 0),
 		P("\"abc\" #1: Dead Peer Detection (RFC 3706): enabled", IW_EV_INFO,
 		    NOSA, "abc", 0, "", 1, 0, 0, "", 0, 0),
+		P("\"abc\" #1: I did not send a certificate because I do not have one.",
+		    IW_EV_INFO, IKE, "abc", 0, "", 1, 0, 0, "", 0, 0),
+		P("\"abc\": deleting connection", IW_EV_INFO, NOSA, "abc", 0, "", 0, 0,
+		    0, "", 0, 0),
 		/* Openswan 2.6 IKEv2. */
 		P("\"westnet--eastnet-ikev2\" #1: initiating v2 parent SA",
 		    IW_EV_NEG_START, IKE, "westnet--eastnet-ikev2", 0, "", 1, 0, 0, "",
@@ -769,7 +816,7 @@ test_pluto_libreswan3(void **state)
 		P("\"x\" #2: STATE_QUICK_I1: 60 second timeout exceeded after 7 "
 		    "retransmits.  No acceptable response to our first Quick Mode "
 		    "message: perhaps peer likes no proposal", IW_EV_GIVE_UP, CHILD,
-		    "x", 0, "", 2, 0, 0, "esp_proposal_mismatch", 0, 0),
+		    "x", 0, "", 2, 0, 0, "qm_no_response", 0, 0),
 		P("\"x\" #1: initiating IKEv2 IKE SA", IW_EV_NEG_START, IKE, "x", 0, "",
 		    1, 0, 0, "", 0, 0),
 		P("\"x\" #1: STATE_PARENT_I1: sent v2I1, expected v2R1", IW_EV_INFO, IKE,
@@ -1501,6 +1548,15 @@ test_charon_wordings(void **state)
 		    "x86_64)", IW_EV_DAEMON_START, NOSA, "", 0, "", 0, 0, 0, "", 0, 0),
 		P("00[DMN] SIGINT received, shutting down", IW_EV_DAEMON_STOP, NOSA, "",
 		    0, "", 0, 0, 0, "", 0, 0),
+		P("31[IKE] received AUTH_LIFETIME of 3600s, scheduling "
+		    "reauthentication in 3060s", IW_EV_REKEY_SCHEDULED, IKE, "", 0, "",
+		    0, 0, 0, "", 3060, 0),
+		P("00[DMN] signal of type SIGINT received. Shutting down",
+		    IW_EV_DAEMON_STOP, NOSA, "", 0, "", 0, 0, 0, "", 0, 0),
+		P("09[IKE] received ESP_TFC_PADDING_NOT_SUPPORTED, not using ESPv3 TFC "
+		    "padding", IW_EV_INFO, NOSA, "", 0, "", 0, 0, 0, "", 0, 0),
+		P("09[CFG]   using trusted ca certificate \"C=CH, CN=ca\"", IW_EV_INFO,
+		    NOSA, "", 0, "", 0, 0, 0, "", 0, 0),
 		/* Library groups are chatter; unknown IKE wordings are not. */
 		P("13[NET] some new socket message", IW_EV_INFO, NOSA, "", 0, "", 0, 0,
 		    0, "", 0, 0),
