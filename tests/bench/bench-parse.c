@@ -149,13 +149,15 @@ report(const char *name, size_t nlines, double best, int rounds,
 	printf(")\n");
 }
 
+/* Read the file, cut it into lines, time both measurements, print them. */
 int
 main(int argc, char *argv[])
 {
 	char		*buf;
 	const char	*p, *end, *nl;
 	size_t		 len, nlines, *start;
-	long		 counts[PARSE_MALFORMED + 1], best_counts[PARSE_MALFORMED + 1];
+	long		 counts[PARSE_MALFORMED + 1];
+	long		 best_counts[PARSE_MALFORMED + 1];
 	double		 dt, best;
 	int		 ch, rounds = 3, r;
 

@@ -65,7 +65,8 @@ static double		 now;
 static uint64_t	 rng(void);
 static double	 rng_unit(void);
 static int	 rng_range(int, int);
-static void	 push(double, const char *, ...) __attribute__((format(printf, 2, 3)));
+static void	 push(double, const char *, ...)
+		    __attribute__((format(printf, 2, 3)));
 static int	 before(const struct pending *, const struct pending *);
 static void	 heap_up(size_t);
 static void	 heap_down(size_t);
@@ -533,6 +534,7 @@ usage(void)
 	exit(1);
 }
 
+/* Simulate the gateway line by line and write the log. */
 int
 main(int argc, char *argv[])
 {

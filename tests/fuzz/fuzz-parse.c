@@ -117,6 +117,7 @@ fuzz_journal(struct parse_ctx *ctx, const char *p, size_t len)
 	free(copy);
 }
 
+/* libFuzzer entry point: one input, fed in the mode its first byte picks. */
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -25,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "ipsecwatch.h"
 #include "parse.h"
@@ -52,6 +53,7 @@ struct expect {
 	int		 has_peer;	char	 peer[IW_PEER_MAX];
 	int		 has_daemon;	int	 daemon;
 	int		 has_ike;	int	 ike;
+	int		 has_ts;	int64_t	 ts_us;
 };
 
 struct expect_list {
@@ -94,9 +96,11 @@ static void	*grow(void *, size_t *, size_t);
 static void	 list_add(struct expect_list *, const struct expect *);
 static int	 read_file(const char *, char **, size_t *);
 static int	 parse_u64(const char *, uint64_t *);
+static int	 parse_ts(const char *, int64_t *);
 static int	 parse_extra(struct expect *, char *, const char *, long);
 static int	 load_expect(const char *, struct expect_list *);
 static void	 describe(const struct expect *, char *, size_t);
+static void	 describe_extra(const struct iw_event *);
 static int	 same(const struct expect *, const struct expect *,
 		    const struct iw_event *);
 static int	 run_file(const char *, const char *);
@@ -219,6 +223,39 @@ parse_u64(const char *s, uint64_t *v)
 	return (0);
 }
 
+/*
+ * Parse "YYYY-MM-DDTHH:MM:SS[.ffffff]Z" (UTC) into microseconds since the
+ * epoch; -1 if malformed.
+ */
+static int
+parse_ts(const char *s, int64_t *us)
+{
+	struct tm	 tm;
+	char		*end;
+	long		 frac = 0;
+	int		 digits = 0;
+	time_t		 t;
+
+	memset(&tm, 0, sizeof tm);
+	end = strptime(s, "%Y-%m-%dT%H:%M:%S", &tm);
+	if (end == NULL)
+		return (-1);
+	if (*end == '.') {
+		for (end++; *end >= '0' && *end <= '9' && digits < 6; end++) {
+			frac = frac * 10 + (*end - '0');
+			digits++;
+		}
+		for (; digits < 6; digits++)
+			frac *= 10;
+	}
+	if (strcmp(end, "Z") != 0)
+		return (-1);
+	if ((t = timegm(&tm)) == (time_t)-1)
+		return (-1);
+	*us = (int64_t)t * 1000000 + frac;
+	return (0);
+}
+
 /* Parse one optional "key=value" field of an expectation. */
 static int
 parse_extra(struct expect *e, char *f, const char *path, long ln)
@@ -232,6 +269,12 @@ parse_extra(struct expect *e, char *f, const char *path, long ln)
 	if (strcmp(f, "peer") == 0) {
 		e->has_peer = 1;
 		snprintf(e->peer, sizeof e->peer, "%s", v);
+		return (0);
+	}
+	if (strcmp(f, "ts") == 0) {
+		e->has_ts = 1;
+		if (parse_ts(v, &e->ts_us) == -1)
+			goto bad;
 		return (0);
 	}
 	if (strcmp(f, "daemon") == 0) {
@@ -380,6 +423,25 @@ describe(const struct expect *e, char *buf, size_t sz)
 	    e->error[0] != '\0' ? e->error : "-");
 }
 
+/* Print the optional fields of an actual event, as .expect writes them. */
+static void
+describe_extra(const struct iw_event *ev)
+{
+	time_t		 t = (time_t)(ev->ts_us / 1000000);
+	struct tm	 tm;
+	char		 ts[32];
+
+	gmtime_r(&t, &tm);
+	strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%S", &tm);
+	printf("    event:    seconds=%" PRId64 " parent=%" PRIu64
+	    " replaces=%" PRIu64 " instance=%" PRIu32 " peer=%.*s daemon=%s"
+	    " ike=%d ts=%s.%06dZ\n", ev->seconds, ev->parent_id,
+	    ev->replaces_id, ev->instance,
+	    (int)strnlen(ev->peer, sizeof ev->peer), ev->peer,
+	    iw_daemon_name(ev->daemon), ev->ike_version, ts,
+	    (int)(ev->ts_us % 1000000));
+}
+
 /*
  * Whether an actual outcome matches the expectation; the optional fields
  * are compared against the full event only when the expectation has them.
@@ -413,6 +475,8 @@ same(const struct expect *x, const struct expect *a, const struct iw_event *ev)
 	if (x->has_daemon && x->daemon != (int)ev->daemon)
 		return (0);
 	if (x->has_ike && x->ike != (int)ev->ike_version)
+		return (0);
+	if (x->has_ts && x->ts_us != ev->ts_us)
 		return (0);
 	return (1);
 }
@@ -529,6 +593,8 @@ run_file(const char *logpath, const char *exppath)
 					describe(&got, b, sizeof b);
 				printf("FAIL %s:%ld:\n    expected: %s\n"
 				    "    got:      %s\n", logpath, ln, a, b);
+				if (r == PARSE_EVENT)
+					describe_extra(&ev);
 				bad = 1;
 			}
 			wi++;
@@ -652,6 +718,7 @@ scan_dir(const char *dir, char ***v, size_t *n, size_t *cap)
 	closedir(d);
 }
 
+/* Run every golden file (or those named) and report; exit 1 on a mismatch. */
 int
 main(int argc, char *argv[])
 {
