@@ -286,6 +286,10 @@ static int	 ex_bare_daemon(const char *, size_t);
 static enum parse_result ex_parse(struct parse_ctx *, const char *, struct iw_event *);
 static int	 ex_newest_first(const char *const *, size_t, long long);
 static void	 ex_tunnel_key(const struct iw_event *, char *, size_t);
+static int	 ex_sa_cmp(const struct iw_event *, const struct iw_event *);
+static int	 ex_cmp_named(const void *, const void *);
+static size_t	 ex_named_find(const struct ex_line *, const size_t *, size_t,
+		    const struct iw_event *);
 static void	 ex_attribute(struct ex_line *, size_t);
 static const char *ex_noun(const struct ex_words *, enum iw_sa_kind, int);
 static int	 ex_is_v2(const struct iw_event *);
@@ -487,6 +491,58 @@ ex_tunnel_key(const struct iw_event *ev, char *buf, size_t len)
 		snprintf(buf, len, "%s", ev->conn);
 }
 
+/* The lines ex_cmp_named sorts (qsort has no argument for it). */
+static const struct ex_line *ex_sort_lines;
+
+/* The SA key of an event: charon counts IKE and Child SA ids apart. */
+static int
+ex_sa_cmp(const struct iw_event *a, const struct iw_event *b)
+{
+	int	 ka, kb;
+
+	if (a->daemon != b->daemon)
+		return (a->daemon < b->daemon ? -1 : 1);
+	ka = a->daemon == IW_DAEMON_PLUTO ? 0 : (int)a->sa_kind;
+	kb = b->daemon == IW_DAEMON_PLUTO ? 0 : (int)b->sa_kind;
+	if (ka != kb)
+		return (ka < kb ? -1 : 1);
+	if (a->sa_id != b->sa_id)
+		return (a->sa_id < b->sa_id ? -1 : 1);
+	return (0);
+}
+
+/* Order line indexes by SA, then by position. */
+static int
+ex_cmp_named(const void *a, const void *b)
+{
+	size_t	 x = *(const size_t *)a, y = *(const size_t *)b;
+	int	 c;
+
+	c = ex_sa_cmp(&ex_sort_lines[x].ev, &ex_sort_lines[y].ev);
+	if (c != 0)
+		return (c);
+	return (x < y ? -1 : x > y);
+}
+
+/* The first line naming its tunnel with the same SA as ev, or SIZE_MAX. */
+static size_t
+ex_named_find(const struct ex_line *l, const size_t *named, size_t n,
+    const struct iw_event *ev)
+{
+	size_t	 lo = 0, hi = n, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (ex_sa_cmp(&l[named[mid]].ev, ev) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < n && ex_sa_cmp(&l[named[lo]].ev, ev) == 0)
+		return (named[lo]);
+	return (SIZE_MAX);
+}
+
 /*
  * Give every event a tunnel.  Lines that name one keep it.  Lines that do
  * not (strongSwan without ike_name, charon's first lines of an exchange)
@@ -501,7 +557,7 @@ ex_attribute(struct ex_line *l, size_t n)
 {
 	const char	*only[3] = { NULL, NULL, NULL };
 	int		 many[3] = { 0, 0, 0 };
-	size_t		 i, j;
+	size_t		*named, nnamed = 0, i, j;
 	int		 d;
 
 	for (i = 0; i < n; i++) {
@@ -518,39 +574,37 @@ ex_attribute(struct ex_line *l, size_t n)
 		else if (strcmp(only[d], l[i].tunnel) != 0)
 			many[d] = 1;
 	}
+	/* Lines that name their tunnel, sorted by SA for lookups. */
+	named = xcalloc(n + 1, sizeof *named);
 	for (i = 0; i < n; i++) {
-		if (l[i].res != PARSE_EVENT ||
+		if (l[i].res == PARSE_EVENT && l[i].ev.conn[0] != '\0' &&
+		    l[i].ev.sa_id != 0)
+			named[nnamed++] = i;
+	}
+	ex_sort_lines = l;
+	qsort(named, nnamed, sizeof *named, ex_cmp_named);
+	/* A charon child of the one IKE SA in the excerpt belongs to it. */
+	d = IW_DAEMON_CHARON;
+	for (i = 0; i < n && only[d] != NULL && !many[d]; i++) {
+		if (l[i].res == PARSE_EVENT && l[i].tunnel[0] != '\0' &&
+		    (int)l[i].ev.daemon == d && l[i].ev.sa_kind == IW_SA_CHILD)
+			snprintf(l[i].tunnel, sizeof l[i].tunnel, "%s", only[d]);
+	}
+	for (i = 0; i < n; i++) {
+		if (l[i].res != PARSE_EVENT || l[i].tunnel[0] != '\0' ||
 		    l[i].ev.kind == IW_EV_DAEMON_START ||
 		    l[i].ev.kind == IW_EV_DAEMON_STOP)
 			continue;
-		/* A charon child of the one IKE SA in the excerpt belongs to it. */
-		d = IW_DAEMON_CHARON;
-		if (l[i].tunnel[0] != '\0' && (int)l[i].ev.daemon == d &&
-		    l[i].ev.sa_kind == IW_SA_CHILD && only[d] != NULL && !many[d]) {
-			snprintf(l[i].tunnel, sizeof l[i].tunnel, "%s", only[d]);
+		if (l[i].ev.sa_id != 0 &&
+		    (j = ex_named_find(l, named, nnamed, &l[i].ev)) != SIZE_MAX) {
+			memcpy(l[i].tunnel, l[j].tunnel, sizeof l[i].tunnel);
 			continue;
-		}
-		if (l[i].tunnel[0] != '\0')
-			continue;
-		if (l[i].ev.sa_id != 0) {
-			for (j = 0; j < n; j++) {
-				if (l[j].res == PARSE_EVENT &&
-				    l[j].tunnel[0] != '\0' && l[j].ev.conn[0] &&
-				    l[j].ev.daemon == l[i].ev.daemon &&
-				    l[j].ev.sa_id == l[i].ev.sa_id &&
-				    (l[j].ev.daemon == IW_DAEMON_PLUTO ||
-				    l[j].ev.sa_kind == l[i].ev.sa_kind))
-					break;
-			}
-			if (j < n) {
-				memcpy(l[i].tunnel, l[j].tunnel, sizeof l[i].tunnel);
-				continue;
-			}
 		}
 		d = (int)l[i].ev.daemon;
 		if (d >= 0 && d <= 2 && only[d] != NULL && !many[d])
 			snprintf(l[i].tunnel, sizeof l[i].tunnel, "%s", only[d]);
 	}
+	free(named);
 }
 
 /* The SA noun of an event in a language. */
@@ -731,6 +785,14 @@ ex_feed(struct ex_tunnel *t, const struct ex_line *l)
 	const struct iw_event	*ev = &l->ev;
 	const struct kb_entry	*e = l->kb;
 	int			 was_ike, was_child, critical;
+
+	/*
+	 * An info-kind line with an error id (a harmless round trip, a
+	 * follow-up of an error already seen) and info-severity kinds are
+	 * explained per line but do not make a verdict.
+	 */
+	if (e != NULL && (ev->kind == IW_EV_INFO || e->severity == IW_SEV_INFO))
+		e = NULL;
 
 	if (ex_is_v2(ev))
 		t->v2 = 1;
