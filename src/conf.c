@@ -1521,7 +1521,7 @@ static void
 conf_set_defaults(struct iw_config *cf)
 {
 	cf->state_dir = xstrdup(LOCALSTATEDIR "/lib/ipsecwatch");
-	cf->pidfile = xstrdup(RUNSTATEDIR "/ipsecwatchd.pid");
+	cf->pidfile = xstrdup(RUNSTATEDIR "/ipsecwatch/ipsecwatchd.pid");
 	cf->plugin_dir = xstrdup(PKGLIBDIR "/plugins");
 	cf->kb_file = xstrdup(SYSCONFDIR "/ipsecwatch/kb.conf");
 	cf->language = IW_LANG_EN;
@@ -1563,7 +1563,7 @@ conf_load(const char *path, struct causes *causes)
 	struct ctx	 c;
 	config_t	 lc;
 	struct stat	 st;
-	FILE		*f;
+	int		 fd;
 	const char	*ef;
 	char		*slash, *file;
 	size_t		 before = causes->n, i;
@@ -1573,17 +1573,20 @@ conf_load(const char *path, struct causes *causes)
 		causes_add(causes, "no configuration file given");
 		return (NULL);
 	}
-	/* libconfig's own I/O error says nothing useful; check first. */
-	if ((f = fopen(path, "r")) == NULL) {
+	/*
+	 * libconfig's own I/O error says nothing useful; check first, without
+	 * blocking on a FIFO.
+	 */
+	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) == -1) {
 		causes_add(causes, "%s: %s", path, strerror(errno));
 		return (NULL);
 	}
-	if (fstat(fileno(f), &st) == -1 || !S_ISREG(st.st_mode)) {
+	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
 		causes_add(causes, "%s: not a regular file", path);
-		fclose(f);
+		close(fd);
 		return (NULL);
 	}
-	fclose(f);
+	close(fd);
 	/* Anyone who can write it could run commands (exec, diagnostics). */
 	if ((st.st_mode & S_IWOTH) != 0) {
 		causes_add(causes, "%s: writable by anyone (mode %04o); run: "

@@ -124,7 +124,7 @@ struct iw_config {
 	char		*user;		/* NULL: stay the invoking user */
 	char		*group;
 	char		*state_dir;	/* default LOCALSTATEDIR/lib/ipsecwatch */
-	char		*pidfile;	/* default RUNSTATEDIR/ipsecwatchd.pid */
+	char		*pidfile;	/* default RUNSTATEDIR/ipsecwatch/ipsecwatchd.pid */
 	char		*spool_dir;	/* default state_dir/spool */
 	char		*plugin_dir;	/* default PKGLIBDIR/plugins */
 	char		*kb_file;	/* extra knowledge base; default SYSCONFDIR/ipsecwatch/kb.conf */

@@ -367,7 +367,7 @@ assert_defaults(const struct iw_config *cf)
 	assert_null(cf->user);
 	assert_null(cf->group);
 	assert_string_equal(cf->state_dir, LOCALSTATEDIR "/lib/ipsecwatch");
-	assert_string_equal(cf->pidfile, RUNSTATEDIR "/ipsecwatchd.pid");
+	assert_string_equal(cf->pidfile, RUNSTATEDIR "/ipsecwatch/ipsecwatchd.pid");
 	assert_string_equal(cf->spool_dir, LOCALSTATEDIR "/lib/ipsecwatch/spool");
 	assert_string_equal(cf->plugin_dir, PKGLIBDIR "/plugins");
 	assert_string_equal(cf->kb_file, SYSCONFDIR "/ipsecwatch/kb.conf");
@@ -592,13 +592,14 @@ test_sample_uncommented(void **state)
 {
 	struct causes	 c;
 	struct iw_config *cf;
-	char		*path, *text, *on, *p;
+	char		*path, *text, *on, *p, *pass;
 
 	xasprintf(&path, "%s/etc/ipsecwatch.conf", srcdir());
 	text = slurp(path);
 	free(path);
 	on = uncomment(text);
 	path = put("sample-on.conf", on, 0600);
+	pass = put("smtp.pass", "sample secret\n", 0600);	/* its password_file */
 	causes_init(&c);
 	cf = conf_load(path, &c);
 #ifdef HAVE_LIBSYSTEMD
@@ -609,7 +610,8 @@ test_sample_uncommented(void **state)
 	assert_true(cf->n_diagnostics >= 1);
 	assert_non_null(cf->user);
 	assert_non_null(cf->metrics.listen);
-	assert_true(cf->has_secrets);		/* the example SMTP password */
+	assert_true(cf->has_secrets);		/* the example webhook token */
+	assert_string_equal(cf->receivers[0].password, "sample secret");
 #else
 	/* Without libsystemd the journal example is the one error. */
 	assert_null(cf);
@@ -622,7 +624,9 @@ test_sample_uncommented(void **state)
 	conf_free(cf);
 	causes_free(&c);
 	unlink(path);
+	unlink(pass);
 	free(path);
+	free(pass);
 	free(on);
 	free(text);
 }
@@ -993,6 +997,16 @@ test_unreadable(void **state)
 	assert_int_equal(c.n, 1);
 	assert_non_null(strstr(c.msg[0], "not a regular file"));
 	causes_free(&c);
+
+	/* A FIFO is refused without waiting for a writer. */
+	xasprintf(&path, "%s/fifo.conf", tmpdir);
+	assert_int_equal(mkfifo(path, 0600), 0);
+	assert_null(conf_load(path, &c));
+	assert_int_equal(c.n, 1);
+	assert_non_null(strstr(c.msg[0], "not a regular file"));
+	causes_free(&c);
+	unlink(path);
+	free(path);
 
 	assert_null(conf_load(NULL, &c));
 	assert_int_equal(c.n, 1);
