@@ -233,6 +233,38 @@ if a["tunnels"] != b["tunnels"] or a["alerts"] != b["alerts"] or \
 print("ok: rotated set read oldest first")
 EOF
 
+# Policy from --config: a must_be_up tunnel never seen is down after
+# startup_deadline (from the first line, 20:25:23); ignored tunnels vanish.
+cat >"$tmp/policy.conf" <<'CONF'
+tunnels = {
+  startup_deadline = "60s";
+  must_be_up = [ "site-x" ];
+  ignore = [ "west-*" ];
+};
+CONF
+chmod 600 "$tmp/policy.conf"
+"$BIN" --json --year 2026 --config "$tmp/policy.conf" \
+    "$DATA/corpus/ls-ikev2/west.log" >"$tmp/policy.json" ||
+    { echo "FAIL: analyze --config"; fail=1; }
+python3 - "$tmp/policy.json" <<'PY' || fail=1
+import json, sys
+d = json.load(open(sys.argv[1]))
+t = [x["name"] for x in d["tunnels"]]
+a = [(x["kind"], x["tunnel"], x["at"]) for x in d["alerts"]]
+if t != ["site-x"] or a != [("tunnel_down", "site-x", "2026-11-27T20:26:23Z")]:
+    print("FAIL: --config policy: tunnels %s, alerts %s" % (t, a))
+    sys.exit(1)
+if not d["tunnels"][0]["must_be_up"]:
+    print("FAIL: site-x not marked must_be_up")
+    sys.exit(1)
+print("ok: --config must_be_up and ignore")
+PY
+printf 'tunnels = { down_grace = "soon"; };\n' >"$tmp/bad.conf"
+chmod 600 "$tmp/bad.conf"
+"$BIN" --config "$tmp/bad.conf" "$f" >/dev/null 2>"$tmp/err"
+[ $? -eq 1 ] && grep -q "bad.conf" "$tmp/err" ||
+    { echo "FAIL: a bad config is not reported"; cat "$tmp/err"; fail=1; }
+
 # Errors: a missing file is reported and counted, usage errors exit 2.
 "$BIN" --json "$tmp/does-not-exist" >/dev/null 2>"$tmp/err"
 [ $? -eq 1 ] && grep -q "does-not-exist" "$tmp/err" ||
