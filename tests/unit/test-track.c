@@ -572,6 +572,13 @@ test_give_up(void **state)
 	assert_non_null(r);
 	assert_string_equal(r->error, "dpd_dead_peer");
 	assert_true(r->at == T0 + 44 * US);
+	/* A failed new Quick Mode beside live SAs is no outage. */
+	up_tunnel(f, "qm", 0, 11, 12);
+	ev = mkev(IW_EV_GIVE_UP, IW_DAEMON_PLUTO, "qm", IW_SA_CHILD, 13, 44);
+	snprintf(ev.error, sizeof(ev.error), "qm_no_response");
+	feed(f, ev);
+	assert_null(find(f, IW_ALERT_TUNNEL_DOWN, true, "qm"));
+	assert_null(find(f, IW_ALERT_NEGOTIATION_FAILED, true, "qm"));
 	/* Restart attempt: no answer either. */
 	feed(f, mkev(IW_EV_NEG_START, IW_DAEMON_PLUTO, "abc", IW_SA_IKE, 3,
 	    44));
