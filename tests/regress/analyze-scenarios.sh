@@ -265,6 +265,26 @@ chmod 600 "$tmp/bad.conf"
 [ $? -eq 1 ] && grep -q "bad.conf" "$tmp/err" ||
     { echo "FAIL: a bad config is not reported"; cat "$tmp/err"; fail=1; }
 
+# Bad input loses nothing: binary garbage, a 2 MB line (cut, counted) and
+# the line after it.
+python3 -c 'import sys
+sys.stdout.write("\x00\x01binary\xff\n" * 3)
+sys.stdout.write("Nov 27 20:00:00 gw pluto[1]: \"" + "a" * 2000000 +
+    "\" #1: initiating IKEv2 connection\n")
+sys.stdout.write("Nov 27 20:00:01 gw pluto[1]: \"y\" #2: initiating IKEv2 connection\n")' \
+    >"$tmp/bad.log"
+"$BIN" --json --year 2026 "$tmp/bad.log" >"$tmp/bad.json" ||
+    { echo "FAIL: analyze of bad input"; fail=1; }
+python3 - "$tmp/bad.json" <<'PY' || fail=1
+import json, sys
+d = json.load(open(sys.argv[1]))
+l = d["lines"]
+if l["total"] != 5 or l["cut"] != 1 or "y" not in [t["name"] for t in d["tunnels"]]:
+    print("FAIL: bad input: lines %s, tunnels %s" % (l, [t["name"][:8] for t in d["tunnels"]]))
+    sys.exit(1)
+print("ok: bad input (garbage, an overlong line) loses nothing")
+PY
+
 # Errors: a missing file is reported and counted, usage errors exit 2.
 "$BIN" --json "$tmp/does-not-exist" >/dev/null 2>"$tmp/err"
 [ $? -eq 1 ] && grep -q "does-not-exist" "$tmp/err" ||
