@@ -1705,6 +1705,13 @@ track_event(struct track *t, const struct iw_event *ev)
 	if (ev == NULL || ev->kind <= IW_EV_NONE || ev->kind >= IW_EV__COUNT)
 		return;
 	at = ev->ts_us > 0 ? ev->ts_us : now_of(t);
+	/*
+	 * Time never runs backwards: a line older than what the tracker has
+	 * seen (clock skew, logs of several hosts) counts at the latest time,
+	 * so that no alert resolves before it fired.
+	 */
+	if (at < t->now_us)
+		at = t->now_us;
 	started(t, at);
 	if (at > t->now_us)
 		t->now_us = at;
