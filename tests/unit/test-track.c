@@ -1062,7 +1062,8 @@ test_many_tunnels(void **state)
 		for (; k < f->nrecs; k++) {
 			int n;
 
-			assert_int_equal(f->recs[k].kind, IW_ALERT_REKEY_OVERDUE);
+			assert_int_equal(f->recs[k].kind,
+			    IW_ALERT_REKEY_OVERDUE);
 			n = atoi(f->recs[k].tunnel + 1);
 			assert_true(n % 2 == 1);
 			assert_true(f->recs[k].at == T0 + (1301 + n) * US);
