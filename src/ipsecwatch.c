@@ -31,6 +31,7 @@
 
 #include "conf.h"
 #include "ctl-protocol.h"
+#include "analyze.h"
 #include "explain.h"
 #include "xmalloc.h"
 
@@ -76,6 +77,15 @@ static const struct cli_command cli_commands[] = {
 	  "waits for the result.  When the new configuration has errors they are\n"
 	  "printed, the daemon keeps running on the previous one, and the exit\n"
 	  "status is 1.  Needs root, the daemon's user or the control group.\n" },
+	{ "analyze", 1, -1, false, analyze_main,
+	  "[--json] [--config file] [--year Y] [--lang en|de] file ...",
+	  "analyze an old log offline: tunnels, rekeys, errors, alerts",
+	  "Runs the daemon's engine over log files (plain or .gz; - is standard\n"
+	  "input; a rotated set is read oldest first) with the log's own\n"
+	  "timestamps as the clock, and reports per tunnel its state at the end,\n"
+	  "how often phase 1 and phase 2 were established, rekeys and their\n"
+	  "rhythm, the errors explained, and the alerts that would have fired and\n"
+	  "resolved.  --config takes the tunnel policy from a configuration file.\n" },
 	{ "explain", 0, -1, false, explain_main,
 	  "[--lang en|de] [--json] [line ...]",
 	  "explain IPsec log lines in plain words",

@@ -144,26 +144,26 @@ best_cpu_of() {
 # track, report), against grep -E on the same file in the same run, both
 # writing their output to a file; wall time and CPU time (the machine may
 # be busy: CPU time is the steadier figure).
-analyze_bin=$top_builddir/tests/regress/iw-analyze
+analyze_bin=$top_builddir/src/ipsecwatch
 bench_analyze() {
 	export TZ=UTC
 	export IPSECWATCH_KB="${IPSECWATCH_KB:-$top_srcdir/data/kb.conf}"
 	if ! [ -x /usr/bin/time ] || ! /usr/bin/time -f '%e' true >/dev/null 2>&1; then
-		analyze_s=$(best_of "$tmp" "$analyze_bin" --year 2026 "$log")
+		analyze_s=$(best_of "$tmp" "$analyze_bin" analyze --year 2026 "$log")
 		echo "analyze: $analyze_s s = $(rate "$nlines" "$analyze_s") lines/s" \
 		    "(no GNU time: no CPU figures)"
 		return
 	fi
 	set -- $(best_cpu_of grep -E 'pluto|charon' "$log")
 	gw=$1 gc=$2
-	set -- $(best_cpu_of "$analyze_bin" --year 2026 "$log")
+	set -- $(best_cpu_of "$analyze_bin" analyze --year 2026 "$log")
 	aw=$1 ac=$2
 	echo "grep -E > file: $gw s wall, $gc s CPU = $(rate "$nlines" "$gw") lines/s"
 	echo "analyze:        $aw s wall, $ac s CPU = $(rate "$nlines" "$aw") lines/s"
 	awk -v aw="$aw" -v ac="$ac" -v gw="$gw" -v gc="$gc" 'BEGIN {
 		printf "ratio:   analyze / grep -E = %.2f wall, %.2f CPU " \
 		    "(target <= 1.0)\n", aw / gw, (gc > 0 ? ac / gc : 0) }'
-	set -- $(peak_rss "$analyze_bin" --year 2026 "$log")
+	set -- $(peak_rss "$analyze_bin" analyze --year 2026 "$log")
 	echo "analyze: peak RSS $1 kB over $nlines lines"
 }
 
@@ -173,13 +173,13 @@ bench_tunnels() {
 	tlog=$bindir/tunnels.log
 	[ -f "$tlog" ] || "$bindir/gen-tunnels" -n 10000 "$tlog" || exit 1
 	tl=$(wc -l < "$tlog")
-	set -- $(peak_rss "$analyze_bin" --year 2026 "$tlog")
+	set -- $(peak_rss "$analyze_bin" analyze --year 2026 "$tlog")
 	echo "tunnels: 10000 tunnels, $tl lines: analyze peak RSS $1 kB" \
 	    "($2 s), text report"
-	set -- $(peak_rss "$analyze_bin" --year 2026 --json "$tlog")
+	set -- $(peak_rss "$analyze_bin" analyze --year 2026 --json "$tlog")
 	echo "tunnels: 10000 tunnels, $tl lines: analyze peak RSS $1 kB" \
 	    "($2 s), --json report"
-	"$analyze_bin" --year 2026 --json "$tlog" | python3 -c 'import json, sys
+	"$analyze_bin" analyze --year 2026 --json "$tlog" | python3 -c 'import json, sys
 d = json.load(sys.stdin)
 up = sum(1 for t in d["tunnels"] if t["state"] == "up")
 print("tunnels: %d tunnels tracked, %d up, %d alerts" %

@@ -15,7 +15,7 @@
 
 : "${top_srcdir:=.}"
 : "${top_builddir:=.}"
-BIN="$top_builddir/tests/regress/iw-analyze"
+BIN="$top_builddir/src/ipsecwatch"
 if ! command -v python3 >/dev/null 2>&1; then
 	echo "SKIP: python3 is needed to check the JSON output"
 	exit 77
@@ -25,7 +25,7 @@ export TZ
 : "${IPSECWATCH_KB:=$top_srcdir/data/kb.conf}"
 export IPSECWATCH_KB
 
-"$BIN" --json --year 2026 "$top_srcdir/tests/data/corpus/psk-mismatch/east.log" |
+"$BIN" analyze --json --year 2026 "$top_srcdir/tests/data/corpus/psk-mismatch/east.log" |
 python3 -c '
 import json, sys
 d = json.load(sys.stdin)

@@ -13,7 +13,7 @@
 : "${top_srcdir:=.}"
 : "${top_builddir:=.}"
 
-BIN="$top_builddir/tests/regress/iw-analyze"
+BIN="$top_builddir/src/ipsecwatch"
 DATA="$top_srcdir/tests/data"
 if ! command -v python3 >/dev/null 2>&1; then
 	echo "SKIP: python3 is needed to check the JSON output"
@@ -38,7 +38,7 @@ fail=0
 run() {
 	name=$1
 	shift
-	if ! "$BIN" --json --year 2026 "$@" >"$tmp/$name.json" 2>"$tmp/$name.err"; then
+	if ! "$BIN" analyze --json --year 2026 "$@" >"$tmp/$name.json" 2>"$tmp/$name.err"; then
 		echo "FAIL: analyze $* exited non-zero"
 		cat "$tmp/$name.err"
 		fail=1
@@ -198,7 +198,7 @@ EOF
 
 # Text reports in both languages; stdin.
 for lang in en de; do
-	if ! "$BIN" --year 2026 --lang $lang "$DATA/corpus/peer-dies/west.log" \
+	if ! "$BIN" analyze --year 2026 --lang $lang "$DATA/corpus/peer-dies/west.log" \
 	    >"$tmp/text.$lang" 2>"$tmp/text.err"; then
 		echo "FAIL: text report ($lang)"
 		fail=1
@@ -210,7 +210,7 @@ grep -q "Alarme, die ausgelöst worden wären (2)" "$tmp/text.de" ||
     { echo "FAIL: German report lacks the alert timeline"; fail=1; }
 grep -q "dpd_dead_peer" "$tmp/text.en" ||
     { echo "FAIL: report lacks the cause"; fail=1; }
-"$BIN" --json --year 2026 - <"$DATA/corpus/peer-dies/west.log" >"$tmp/stdin.json" &&
+"$BIN" analyze --json --year 2026 - <"$DATA/corpus/peer-dies/west.log" >"$tmp/stdin.json" &&
     cmp -s "$tmp/stdin.json" "$tmp/peer-dies.west.json" ||
     { echo "FAIL: stdin gives another result than the file"; fail=1; }
 
@@ -220,7 +220,7 @@ mkdir "$tmp/rot"
 sed -n '1,60p' "$f" | gzip -c >"$tmp/rot/auth.log.2.gz"
 sed -n '61,120p' "$f" >"$tmp/rot/auth.log.1"
 sed -n '121,$p' "$f" >"$tmp/rot/auth.log"
-"$BIN" --json --year 2026 "$tmp/rot/auth.log" "$tmp/rot/auth.log.2.gz" \
+"$BIN" analyze --json --year 2026 "$tmp/rot/auth.log" "$tmp/rot/auth.log.2.gz" \
     "$tmp/rot/auth.log.1" >"$tmp/rot.json" || { echo "FAIL: rotated set"; fail=1; }
 python3 - "$tmp/rot.json" "$tmp/ss-ikev2-up-rekey.west.json" <<'EOF' || fail=1
 import json, sys
@@ -243,7 +243,7 @@ tunnels = {
 };
 CONF
 chmod 600 "$tmp/policy.conf"
-"$BIN" --json --year 2026 --config "$tmp/policy.conf" \
+"$BIN" analyze --json --year 2026 --config "$tmp/policy.conf" \
     "$DATA/corpus/ls-ikev2/west.log" >"$tmp/policy.json" ||
     { echo "FAIL: analyze --config"; fail=1; }
 python3 - "$tmp/policy.json" <<'PY' || fail=1
@@ -261,7 +261,7 @@ print("ok: --config must_be_up and ignore")
 PY
 printf 'tunnels = { down_grace = "soon"; };\n' >"$tmp/bad.conf"
 chmod 600 "$tmp/bad.conf"
-"$BIN" --config "$tmp/bad.conf" "$f" >/dev/null 2>"$tmp/err"
+"$BIN" analyze --config "$tmp/bad.conf" "$f" >/dev/null 2>"$tmp/err"
 [ $? -eq 1 ] && grep -q "bad.conf" "$tmp/err" ||
     { echo "FAIL: a bad config is not reported"; cat "$tmp/err"; fail=1; }
 
@@ -273,7 +273,7 @@ sys.stdout.write("Nov 27 20:00:00 gw pluto[1]: \"" + "a" * 2000000 +
     "\" #1: initiating IKEv2 connection\n")
 sys.stdout.write("Nov 27 20:00:01 gw pluto[1]: \"y\" #2: initiating IKEv2 connection\n")' \
     >"$tmp/bad.log"
-"$BIN" --json --year 2026 "$tmp/bad.log" >"$tmp/bad.json" ||
+"$BIN" analyze --json --year 2026 "$tmp/bad.log" >"$tmp/bad.json" ||
     { echo "FAIL: analyze of bad input"; fail=1; }
 python3 - "$tmp/bad.json" <<'PY' || fail=1
 import json, sys
@@ -286,12 +286,12 @@ print("ok: bad input (garbage, an overlong line) loses nothing")
 PY
 
 # Errors: a missing file is reported and counted, usage errors exit 2.
-"$BIN" --json "$tmp/does-not-exist" >/dev/null 2>"$tmp/err"
+"$BIN" analyze --json "$tmp/does-not-exist" >/dev/null 2>"$tmp/err"
 [ $? -eq 1 ] && grep -q "does-not-exist" "$tmp/err" ||
     { echo "FAIL: missing file not reported"; fail=1; }
-"$BIN" --lang xx "$f" >/dev/null 2>&1
+"$BIN" analyze --lang xx "$f" >/dev/null 2>&1
 [ $? -eq 2 ] || { echo "FAIL: bad --lang accepted"; fail=1; }
-"$BIN" >/dev/null 2>&1
+"$BIN" analyze >/dev/null 2>&1
 [ $? -eq 2 ] || { echo "FAIL: no file accepted"; fail=1; }
 
 exit $fail
