@@ -484,6 +484,7 @@ static void	between_peer(const char *, size_t, struct iw_event *);
 static void	to_peer(const char *, size_t, struct iw_event *);
 static int64_t	first_secs(const char *, size_t);
 static int	library_group(const char *, size_t);
+static int	peer_config_name(const char *, size_t, char *, size_t);
 static void	apply_x(struct parse_ctx *, const struct parse_rule *,
 		    const char *, size_t, struct iw_event *);
 
@@ -795,6 +796,22 @@ apply_x(struct parse_ctx *ctx, const struct parse_rule *r, const char *m,
 	}
 }
 
+/* The name in "selected peer config 'NAME'"; 0 if the message is not that. */
+static int
+peer_config_name(const char *m, size_t n, char *out, size_t outlen)
+{
+	static const char	 pfx[] = "selected peer config '";
+	const char		*q;
+	size_t			 pl = sizeof(pfx) - 1;
+
+	if (n <= pl || memcmp(m, pfx, pl) != 0)
+		return (0);
+	if ((q = memchr(m + pl, '\'', n - pl)) == NULL || q == m + pl)
+		return (0);
+	parse_set_str(out, outlen, m + pl, (size_t)(q - m) - pl);
+	return (1);
+}
+
 /* Parse a charon message (syslog body, or a journal MESSAGE). */
 enum parse_result
 parse_charon(struct parse_ctx *ctx, const char *m, size_t n,
@@ -884,7 +901,18 @@ parse_charon(struct parse_ctx *ctx, const char *m, size_t n,
 	}
 	if (thread >= 0) {
 		t = &ctx->thr[thread % PARSE_THREADS];
-		if (r->x == CX_IKESA && ev->sa_id != 0 && ev->conn[0] != '\0') {
+		if (ev->kind == IW_EV_INFO && ev->conn[0] == '\0' &&
+		    peer_config_name(m, n, ev->conn, sizeof(ev->conn))) {
+			/*
+			 * A responder names its connection only here; the
+			 * authentication errors that follow in the same
+			 * thread and second belong to it.
+			 */
+			t->thread = thread;
+			t->ts_us = ev->ts_us;
+			t->sa_id = 0;
+			memcpy(t->name, ev->conn, sizeof(t->name));
+		} else if (r->x == CX_IKESA && ev->sa_id != 0 && ev->conn[0] != '\0') {
 			t->thread = thread;
 			t->ts_us = ev->ts_us;
 			t->sa_id = ev->sa_id;
@@ -896,6 +924,8 @@ parse_charon(struct parse_ctx *ctx, const char *m, size_t n,
 					memcpy(ev->conn, t->name, sizeof(ev->conn));
 				if (ev->sa_id == 0 && strcmp(ev->conn, t->name) == 0)
 					ev->sa_id = t->sa_id;
+			} else if (ev->kind == IW_EV_ERROR && ev->conn[0] == '\0') {
+				memcpy(ev->conn, t->name, sizeof(ev->conn));
 			} else if (ev->sa_kind == IW_SA_CHILD && ev->parent_id == 0 &&
 			    r->x == CX_CHILDSA)
 				/* IKE_AUTH: the first CHILD_SA follows its IKE_SA. */

@@ -7,11 +7,9 @@
 # connection east-west, so analyze must report negotiation_failed for
 # east-west with psk_mismatch_ikev2.
 #
-# Listed in XFAIL_TESTS: none of the lines of that negotiation names the
-# connection except "selected peer config 'east-west'", which the parser
-# does not turn into the event's connection yet; the tracker cannot
-# attribute the error to any tunnel.  When the parser does, this test
-# passes and automake reports XPASS: then remove it from XFAIL_TESTS.
+# The responder names its connection only in "selected peer config
+# 'east-west'"; the parser carries that name to the errors that follow in
+# the same worker thread and second.
 
 : "${top_srcdir:=.}"
 : "${top_builddir:=.}"
