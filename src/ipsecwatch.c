@@ -77,7 +77,7 @@ static const struct cli_command cli_commands[] = {
 	  "waits for the result.  When the new configuration has errors they are\n"
 	  "printed, the daemon keeps running on the previous one, and the exit\n"
 	  "status is 1.  Needs root, the daemon's user or the control group.\n" },
-	{ "analyze", 1, -1, false, analyze_main,
+	{ "analyze", 0, -1, false, analyze_main,
 	  "[--json] [--config file] [--year Y] [--lang en|de] file ...",
 	  "analyze an old log offline: tunnels, rekeys, errors, alerts",
 	  "Runs the daemon's engine over log files (plain or .gz; - is standard\n"
