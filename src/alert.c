@@ -1022,6 +1022,20 @@ alert_next_deadline(const struct alert_mgr *m)
 	return (t);
 }
 
+/* Groups with news waiting for their flush. */
+size_t
+alert_unsent(const struct alert_mgr *m)
+{
+	const struct agroup	*g;
+	size_t			 n = 0;
+
+	TAILQ_FOREACH(g, &m->groups, entry) {
+		if (g->flush_at != 0)
+			n++;
+	}
+	return (n);
+}
+
 /* Add a silence. */
 int
 alert_silence_add(struct alert_mgr *m, const char *glob, const char *kind,

@@ -106,6 +106,8 @@ void			 alert_diag_result(struct alert_mgr *, const char *key,
 void			 alert_advance(struct alert_mgr *, int64_t now_us);
 /* Earliest pending deadline, INT64_MAX when none. */
 int64_t			 alert_next_deadline(const struct alert_mgr *);
+/* Groups with changes not yet notified (tools wait for 0). */
+size_t			 alert_unsent(const struct alert_mgr *);
 
 /* Silences.  tunnel_glob or kind may be NULL (any), not both. */
 int			 alert_silence_add(struct alert_mgr *, const char *tunnel_glob,

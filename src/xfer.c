@@ -80,6 +80,13 @@ xfer_global_init(void)
 		fatalx("curl_global_init failed");
 }
 
+/* Release libcurl's global state; nothing may use curl afterwards. */
+void
+xfer_global_cleanup(void)
+{
+	curl_global_cleanup();
+}
+
 /* Create the multi handle and curl's timer on a base. */
 void
 xfer_init(struct event_base *base)

@@ -14,6 +14,8 @@ struct event_base;
 
 /* Call once before anything else touches curl (curl_global_init). */
 void	xfer_global_init(void);
+/* Call last (curl_global_cleanup). */
+void	xfer_global_cleanup(void);
 /* Create the multi handle on a base; warns when libcurl has no async DNS. */
 void	xfer_init(struct event_base *);
 /* Fail every pending job (done with ok = 0), clean the multi up while the
