@@ -206,10 +206,11 @@ ptext_subject(const struct ipsecwatch_notification *n)
 	char				*s;
 
 	ptext_init(&b);
-	ptext_printf(&b, "[ipsecwatch] %s: %s%s %s (%s)", n->host,
+	/* German typography separates with an en dash (and so needs RFC 2047). */
+	ptext_printf(&b, "[ipsecwatch] %s: %s%s%s%s (%s)", n->host,
 	    n->reminder ? (de ? "Erinnerung: " : "reminder: ") : "",
 	    ptext_severity_label(resolved ? "resolved" : n->severity, de),
-	    ptext_kind_label(a->kind, de), a->kind);
+	    de ? " \xe2\x80\x93 " : " ", ptext_kind_label(a->kind, de), a->kind);
 	if (n->n_alerts == 1) {
 		if (*a->tunnel != '\0')
 			ptext_printf(&b, ": %s %s", de ? "Tunnel" : "tunnel", a->tunnel);
@@ -226,7 +227,7 @@ ptext_subject(const struct ipsecwatch_notification *n)
 			ptext_puts(&b, n->n_alerts > shown ? ", ...)" : ")");
 	}
 	if (*a->peer != '\0')
-		ptext_printf(&b, " %s %s", "peer", a->peer);
+		ptext_printf(&b, ", %s %s", de ? "Gegenstelle" : "peer", a->peer);
 	/* Log content (tunnel names, peer IDs) must never break a line. */
 	s = ptext_oneline(b.s);
 	free(ptext_take(&b));

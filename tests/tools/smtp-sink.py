@@ -31,10 +31,11 @@ class Store:
         base = os.path.join(self.outdir, "%06d" % self.n)
         with open(base + ".eml.tmp", "wb") as f:
             f.write(envelope.original_content or envelope.content)
-        login = getattr(session, "login_data", None)
+        login = getattr(session, "auth_data", None) if session.authenticated else None
         env = {"mail_from": envelope.mail_from, "rcpt_tos": envelope.rcpt_tos,
                "auth_user": login.decode() if isinstance(login, bytes) else None,
-               "tls": session.ssl is not None}
+               "tls": session.ssl is not None or
+               server.transport.get_extra_info("ssl_object") is not None}
         with open(base + ".env.json", "w") as f:
             json.dump(env, f)
         os.rename(base + ".eml.tmp", base + ".eml")
@@ -74,9 +75,7 @@ def main():
         def authenticator(server, session, envelope, mechanism, auth_data):
             ok = (auth_data.login.decode() == user and
                   auth_data.password.decode() == pw)
-            if ok:
-                session.login_data = auth_data.login
-            return AuthResult(success=ok)
+            return AuthResult(success=ok, auth_data=auth_data.login if ok else None)
         kw["authenticator"] = authenticator
         kw["auth_required"] = True
         # Allow AUTH without TLS only when the test runs plain SMTP.
