@@ -68,6 +68,7 @@ struct agroup {
 	int64_t		 flush_at;	/* 0 none pending */
 	int64_t		 remind_at;	/* 0 none */
 	bool		 due;		/* scratch during advance */
+	bool		 diag_hold;	/* due, but waiting for diagnostics */
 	TAILQ_ENTRY(agroup) entry;
 };
 
@@ -693,6 +694,8 @@ void
 alert_diag_result(struct alert_mgr *m, const char *key, const char *output)
 {
 	struct alert	*a;
+	struct agroup	*g;
+	int64_t		 now;
 
 	if ((a = alert_find(m, key)) == NULL || !a->diag_pending)
 		return;
@@ -700,6 +703,15 @@ alert_diag_result(struct alert_mgr *m, const char *key, const char *output)
 	a->diag = xstrdup(output != NULL ? output : "");
 	notif_sanitize_text(a->diag);
 	a->diag_pending = false;
+	/* Groups held only for this output are due now. */
+	now = alert_now(m);
+	TAILQ_FOREACH(g, &m->groups, entry) {
+		if (g->diag_hold && strcmp(g->key, a->group) == 0) {
+			g->diag_hold = false;
+			if (g->flush_at > now)
+				g->flush_at = now;
+		}
+	}
 }
 
 /* Whether a receiver may send now; else when it may (*when). */
@@ -864,7 +876,8 @@ alert_remind(struct alert_mgr *m, struct agroup *g, int64_t now)
 	n->reminder = true;
 	TAILQ_FOREACH(a, &m->alerts, entry) {
 		if (strcmp(a->group, g->key) != 0 || !a->firing ||
-		    !a->rcv[g->rcv].sent_firing || alert_silenced(m, a) != NULL)
+		    !a->rcv[g->rcv].sent_firing || alert_silenced(m, a) != NULL ||
+		    a->kind == IW_ALERT_IKE_DAEMON_RESTARTED)
 			continue;
 		alert_add_to(m, n, a, g->rcv);
 	}
@@ -902,6 +915,17 @@ alert_advance(struct alert_mgr *m, int64_t now)
 	if (changed)
 		alert_reeval(m, now);
 	TAILQ_FOREACH(a, &m->alerts, entry) {
+		/* An IKE daemon restart is a one-shot event: once its window is
+		 * over it ends quietly (no reminders, no "resolved"). */
+		if (a->kind == IW_ALERT_IKE_DAEMON_RESTARTED && a->firing &&
+		    a->started_us + m->p.inhibit_window * US <= now) {
+			a->firing = false;
+			a->resolved_us = now;
+			for (r = 0; r < m->n_rcv; r++) {
+				a->rcv[r].changed = false;
+				a->rcv[r].sent_resolved = a->rcv[r].sent_firing;
+			}
+		}
 		if (a->diag_pending && a->diag_deadline <= now) {
 			log_debug("alert %s: diagnostics not finished in time", a->key);
 			a->diag_pending = false;
@@ -924,8 +948,10 @@ alert_advance(struct alert_mgr *m, int64_t now)
 			}
 			if (wait != 0) {
 				g->flush_at = wait;
+				g->diag_hold = true;
 				continue;
 			}
+			g->diag_hold = false;
 			g->due = true;
 			ndue++;
 		}
@@ -1015,6 +1041,9 @@ alert_next_deadline(const struct alert_mgr *m)
 	TAILQ_FOREACH(a, &m->alerts, entry) {
 		if (a->diag_pending && a->diag_deadline < t)
 			t = a->diag_deadline;
+		if (a->kind == IW_ALERT_IKE_DAEMON_RESTARTED && a->firing &&
+		    a->started_us + m->p.inhibit_window * US < t)
+			t = a->started_us + m->p.inhibit_window * US;
 		if (!a->firing &&
 		    a->resolved_us + m->p.policy.resolved_keep * US < t)
 			t = a->resolved_us + m->p.policy.resolved_keep * US;

@@ -31,7 +31,9 @@
  * Inhibition.  (a) An ike_daemon_restarted alert is the cause of what
  * follows it: per-tunnel alerts firing within inhibit_window after it are
  * folded into its group, so the restart and the tunnels it took down are
- * one notification (and their resolutions are batched likewise).
+ * one notification (and their resolutions are batched likewise).  The
+ * restart itself is a one-shot: it ends quietly after inhibit_window (no
+ * reminders, no resolved notification).
  * (b) While a tunnel_down alert caused by DPD (error id containing "dpd")
  * is firing for a peer, negotiation_failed, negotiation_stalled and
  * rekey_overdue alerts of tunnels of that peer are inhibited: not notified;

@@ -63,6 +63,7 @@ static void	child_out_cb(evutil_socket_t, short, void *);
 static void	child_timer_cb(evutil_socket_t, short, void *);
 static void	child_close_in(struct child *);
 static void	child_check_done(struct child *);
+static void	child_force_close(struct child *);
 static void	child_exec(const struct ipsecwatch_run_request *, int, int)
 		    __attribute__((noreturn));
 static void	child_closefrom(int);
@@ -114,7 +115,10 @@ child_reap(void)
 		}
 		c->exited = true;
 		c->status = pid == -1 ? -1 : status;
-		child_check_done(c);
+		if (c->stage != 0)
+			child_force_close(c);
+		else
+			child_check_done(c);
 	}
 }
 
@@ -126,6 +130,7 @@ child_shutdown(void)
 
 	while ((c = LIST_FIRST(&children)) != NULL) {
 		if (!c->exited) {
+			kill(-c->pid, SIGKILL);
 			kill(c->pid, SIGKILL);
 			waitpid(c->pid, &c->status, 0);
 			c->exited = true;
@@ -170,6 +175,9 @@ child_exec(const struct ipsecwatch_run_request *req, int in_fd, int out_fd)
 	char			**argv, **envp;
 	size_t			 i, n;
 	int			 sig, devnull;
+
+	/* Its own process group: a timeout kills what it started, too. */
+	setpgid(0, 0);
 
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = SIG_DFL;
@@ -251,6 +259,7 @@ child_run(const struct ipsecwatch_run_request *req, ipsecwatch_run_fn fn, void *
 		close(outp[1]);
 		return (-1);
 	}
+	setpgid(pid, pid);	/* also here: no race with a kill before the child's own */
 	if (inp[0] != -1)
 		close(inp[0]);
 	close(outp[1]);
@@ -358,18 +367,36 @@ child_timer_cb(evutil_socket_t fd, short what, void *arg)
 	struct child	*c = arg;
 	struct timeval	 tv = { CHILD_KILL_GRACE_S, 0 };
 
-	if (c->exited)
+	if (c->exited) {
+		/* It exited but something it started still holds the output. */
+		child_force_close(c);
 		return;
+	}
 	if (c->stage == 0) {
 		log_warnx("pid %ld timed out; sending SIGTERM", (long)c->pid);
+		kill(-c->pid, SIGTERM);
 		kill(c->pid, SIGTERM);
 		c->stage = 1;
 		evtimer_add(&c->timer, &tv);
 	} else {
 		log_warnx("pid %ld still running; sending SIGKILL", (long)c->pid);
+		kill(-c->pid, SIGKILL);
 		kill(c->pid, SIGKILL);
 		c->stage = 2;
+		evtimer_add(&c->timer, &tv);
 	}
+}
+
+/* Stop waiting for output and finish. */
+static void
+child_force_close(struct child *c)
+{
+	if (c->out_fd != -1) {
+		event_del(&c->out_ev);
+		close(c->out_fd);
+		c->out_fd = -1;
+	}
+	child_check_done(c);
 }
 
 /* Report and free a child once it has exited and its output is drained. */
