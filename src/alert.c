@@ -1133,11 +1133,17 @@ alert_silence_remove(struct alert_mgr *m, const char *id)
 static json_t *
 alert_silence_json(const struct silence *s)
 {
-	return (json_pack("{s:s, s:s?, s:s?, s:s, s:s, s:I, s:I}", "id", s->id,
-	    "tunnel", s->glob, "kind", s->kind == -1 ? NULL :
-	    iw_alert_kind_name(s->kind), "comment", s->comment, "by", s->by,
-	    "created_us", (json_int_t)s->created_us, "until_us",
-	    (json_int_t)s->until_us));
+	json_t	*o;
+
+	/* Absent (not null) means "any". */
+	o = json_pack("{s:s, s:s, s:s, s:I, s:I}", "id", s->id, "comment",
+	    s->comment, "by", s->by, "created_us", (json_int_t)s->created_us,
+	    "until_us", (json_int_t)s->until_us);
+	if (s->glob != NULL)
+		json_object_set_new(o, "tunnel", json_string(s->glob));
+	if (s->kind != -1)
+		json_object_set_new(o, "kind", json_string(iw_alert_kind_name(s->kind)));
+	return (o);
 }
 
 /* Every silence. */
