@@ -102,6 +102,13 @@ run_send() {
 	sc=$1
 	shift
 	"$SEND" "$@" "$sc" >"$T/send.out" 2>>"$T/send.log"
+	rc=$?
+	# Under --enable-asan a sanitizer report fails the test, whatever the status.
+	if grep -q "Sanitizer" "$T/send.log"; then
+		cat "$T/send.log" >&2
+		fail "sanitizer report"
+	fi
+	return $rc
 }
 
 # The standard explanation texts of the scenarios.

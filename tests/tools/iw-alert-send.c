@@ -470,7 +470,8 @@ main(int argc, char **argv)
 	if (causes.n > 0) {
 		for (i = 0; i < causes.n; i++)
 			fprintf(stderr, "iw-alert-send: %s\n", causes.msg[i]);
-		exit(3);
+		exit_code = 3;
+		goto done;
 	}
 
 	memset(&ap, 0, sizeof ap);
@@ -521,6 +522,8 @@ main(int argc, char **argv)
 	json_dumpf(out, stdout, JSON_INDENT(1));
 	printf("\n");
 	json_decref(out);
+
+done:
 
 	/* Shutdown order: transfers and children first, then the spool. */
 	xfer_shutdown();
