@@ -94,4 +94,37 @@ assert len(set(ids)) == 2
 PY
 grep -q "HTTP status 500" "$T/send.log" || fail "500 not reported"
 grep -q "Timeout was reached" "$T/send.log" || fail "timeout not reported"
+# 4. Bounded: with max_entries 3 and the receiver down, the oldest entries
+#    are dropped with a warning and counted; a damaged entry is set aside.
+cat >"$T/bound.json" <<JSON
+{
+ "hostname": "gw1",
+ "alerts": {"group_wait": 0, "group_interval": 0, "repeat_interval": 0},
+ "spool": {"backoff_min_ms": 5000, "backoff_max_ms": 5000, "max_entries": 3},
+ "receivers": [{"name": "hook", "plugin": "webhook", "url": "http://127.0.0.1:$DEAD/h"}],
+ "script": [
+  {"at": 0.0, "fire": true, "kind": "tunnel_down", "tunnel": "b1"},
+  {"at": 0.1, "fire": true, "kind": "tunnel_down", "tunnel": "b2"},
+  {"at": 0.2, "fire": true, "kind": "tunnel_down", "tunnel": "b3"},
+  {"at": 0.3, "fire": true, "kind": "tunnel_down", "tunnel": "b4"},
+  {"at": 0.4, "fire": true, "kind": "tunnel_down", "tunnel": "b5"}
+ ]
+}
+JSON
+: >"$T/send.log"
+run_send "$T/bound.json" -s "$T/spool3" -t 1.5 && fail "delivered to a dead receiver?"
+[ "$(ls "$T/spool3/hook" | grep -c '\.json$')" -eq 3 ] || fail "spool not bounded to 3"
+[ "$(grep -c "spool full" "$T/send.log")" -eq 2 ] || fail "drops not logged"
+"$PY" -c 'import json,sys; r = json.load(open(sys.argv[1]))["receivers"]["hook"]; assert r["dropped"] == 2 and r["queued"] == 5 and r["pending"] == 3, r' "$T/send.out" ||
+    fail "drop counters"
+# Damage the oldest entry; restart with a live receiver: the two others arrive.
+first=$(ls "$T/spool3/hook" | grep '\.json$' | head -1)
+printf '{"version": 1, "broken' >"$T/spool3/hook/$first"
+start_http late
+sed "s/127.0.0.1:$DEAD/127.0.0.1:$HTTP_PORT/" "$T/bound.json" >"$T/bound2.json"
+: >"$T/send.log"
+run_send "$T/bound2.json" -n -s "$T/spool3" -t 10 || fail "restart: $(tail -3 "$T/send.log")"
+[ "$(count "$T/late" json)" -eq 2 ] || fail "late: $(count "$T/late" json) of 2"
+[ -e "$T/spool3/hook/.bad-$first" ] || fail "damaged entry not kept aside"
+grep -q "moved aside" "$T/send.log" || fail "damaged entry not reported"
 echo "PASS"

@@ -429,6 +429,47 @@ test_state(void **state)
 	alert_free(m2);
 }
 
+/* Reload: receivers matched by name; a new receiver learns what fires. */
+static void
+test_reconfigure(void **state)
+{
+	struct alert_mgr	*m = mgr_new(1, 0);
+	struct receiver_config	 nr[2];
+	struct alert_params	 p;
+	size_t			 i, to_r0 = 0, to_new = 0;
+
+	feed(m, true, IW_ALERT_TUNNEL_DOWN, "a", NULL, NULL);
+	run_until(m, fake_now + 20 * S);
+	assert_int_equal(json_array_size(sent), 1);
+	memset(nr, 0, sizeof nr);
+	nr[0].name = (char *)"new";
+	nr[0].min_severity = IW_SEV_WARNING;
+	nr[1] = rcv[0];
+	memset(&p, 0, sizeof p);
+	p.policy.group_wait = 10;
+	p.policy.group_interval = 60;
+	p.policy.repeat_interval = 3600;
+	p.policy.send_resolved = true;
+	p.receivers = nr;
+	p.n_receivers = 2;
+	p.hostname = "gw";
+	alert_reconfigure(m, &p);
+	run_until(m, fake_now + 20 * S);
+	feed(m, false, IW_ALERT_TUNNEL_DOWN, "a", NULL, NULL);
+	run_until(m, fake_now + 100 * S);
+	for (i = 1; i < json_array_size(sent); i++) {
+		if (strcmp(nfield(i, "receiver"), "r0") == 0) {
+			to_r0++;
+			assert_string_equal(nfield(i, "status"), "resolved");
+		} else
+			to_new++;
+	}
+	/* r0: only its resolution; new: the firing, then the resolution. */
+	assert_int_equal(to_r0, 1);
+	assert_int_equal(to_new, 2);
+	alert_free(m);
+}
+
 int
 main(void)
 {
@@ -441,6 +482,7 @@ main(void)
 		cmocka_unit_test(test_routing),
 		cmocka_unit_test(test_rate_limit),
 		cmocka_unit_test(test_state),
+		cmocka_unit_test(test_reconfigure),
 	};
 	int	 rc;
 
