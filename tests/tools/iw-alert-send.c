@@ -19,7 +19,8 @@
  *   "explain": {id: {en: {title, meaning, causes, checks}, de: {...}}},
  *   "log": {tunnel: [lines]},
  *   "script": [ {at: seconds, fire: bool, kind, tunnel, peer, error, summary}
- *             | {at, silence: {tunnel, kind, for, comment}} ] }
+ *             | {at, silence: {tunnel, kind, for, comment}}
+ *             | {at, reload: true} ] }     (new plugin instances, as on SIGHUP)
  * At exit it prints the spool counters as JSON on stdout, with the time
  * (us) each alert was submitted under "submitted" (benchmark).
  */
@@ -64,6 +65,12 @@ static int64_t			 deadline_us;
 static json_t			*submitted;
 static int			 exit_code;
 static double			 time_scale = 1.0;
+static struct receiver_config	*rcs;
+static size_t			 n_rc;
+static struct plugin		**plugins;
+static const char		*plugin_dir;
+static const char		*scenario_file;
+static struct alert_params	 ap;
 
 /* Wall clock in microseconds. */
 static int64_t
@@ -284,6 +291,34 @@ alert_timer_cb(evutil_socket_t fd, short what, void *arg)
 	rearm();
 }
 
+/* Close a plugin the spool no longer uses. */
+static void
+release_plugin(struct plugin *p)
+{
+	log_info("receiver %s: old instance released", plugin_receiver_name(p));
+	plugin_close(p);
+}
+
+/* Reload the receivers the way the daemon does: new instances, same names. */
+static void
+reload(void)
+{
+	struct causes	 causes;
+	size_t		 i;
+
+	causes_init(&causes);
+	for (i = 0; i < n_rc; i++) {
+		spool_remove_receiver(spool, rcs[i].name, release_plugin);
+		if ((plugins[i] = plugin_open(plugin_dir, scenario_file, &rcs[i], base,
+		    &causes)) == NULL || spool_add_receiver(spool, plugins[i],
+		    &causes) == -1)
+			fatalx("reload: %s", causes.msg[0]);
+	}
+	causes_free(&causes);
+	alert_reconfigure(mgr, &ap);
+	log_info("reloaded %zu receiver(s)", n_rc);
+}
+
 /* Run the script steps that are due, arm the timer for the next. */
 static void
 step_cb(evutil_socket_t fd, short what, void *arg)
@@ -308,6 +343,10 @@ step_cb(evutil_socket_t fd, short what, void *arg)
 			break;
 		}
 		step++;
+		if (json_is_true(json_object_get(s, "reload"))) {
+			reload();
+			continue;
+		}
 		if ((sil = json_object_get(s, "silence")) != NULL) {
 			causes_init(&causes);
 			if (alert_silence_add(mgr, json_string_value(json_object_get(sil,
@@ -376,18 +415,15 @@ usage(void)
 int
 main(int argc, char **argv)
 {
-	struct alert_params	 ap;
 	struct spool_params	 sp;
-	struct receiver_config	*rcs;
 	struct diag_config	*dcs;
-	struct plugin		**plugins;
 	struct causes		 causes;
 	json_error_t		 jerr;
 	const json_t		*a, *v, *rj;
 	json_t			*out, *state;
 	struct timeval		 tv = { 0, 0 };
-	const char		*spool_dir = NULL, *state_file = NULL, *plugin_dir;
-	size_t			 n_rc, n_dc, i;
+	const char		*spool_dir = NULL, *state_file = NULL;
+	size_t			 n_dc, i;
 	double			 timeout = 30;
 	bool			 no_script = false;
 	int			 ch, debug = 0;
@@ -419,6 +455,7 @@ main(int argc, char **argv)
 		usage();
 	log_init(LOG_TO_STDERR, debug, "iw-alert-send");
 	signal(SIGPIPE, SIG_IGN);
+	scenario_file = argv[0];
 	if ((scenario = json_load_file(argv[0], 0, &jerr)) == NULL)
 		fatalx("%s:%d: %s", argv[0], jerr.line, jerr.text);
 	if (spool_dir == NULL &&
