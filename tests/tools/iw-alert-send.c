@@ -412,6 +412,7 @@ usage(void)
 	exit(2);
 }
 
+/* Load the scenario, run it on the loop, report the counters. */
 int
 main(int argc, char **argv)
 {

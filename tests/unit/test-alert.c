@@ -481,6 +481,7 @@ test_reconfigure(void **state)
 	alert_free(m);
 }
 
+/* Run the alert manager tests. */
 int
 main(void)
 {
