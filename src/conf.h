@@ -25,12 +25,13 @@ enum input_type {
 /* inputs = ( { ... }, ... ) */
 struct input_config {
 	enum input_type	 type;
-	char		*name;		/* "name" or derived: path / "journal" */
+	char		*name;		/* "name" or derived: path / "journal"; unique */
 	int		 line;		/* line in the config file */
 	/* type = "file": path may be a glob pattern (/var/log/ipsec*.log) */
 	char		*path;
 	/* type = "journal" */
-	char		**identifiers;	/* SYSLOG_IDENTIFIER matches */
+	char		**identifiers;	/* SYSLOG_IDENTIFIER matches; default
+					   pluto, charon, charon-systemd, ipsec */
 	size_t		 n_identifiers;
 	char		**units;	/* _SYSTEMD_UNIT matches */
 	size_t		 n_units;
@@ -71,7 +72,7 @@ struct alert_policy {
 /* receivers = ( { ... }, ... ) */
 struct receiver_config {
 	char		*name;
-	char		*plugin;	/* email | webhook | exec | console | any loadable module */
+	char		*plugin;	/* email | webhook | exec | console */
 	int		 line;
 	enum iw_severity min_severity;	/* default warning */
 	char		**kinds;	/* route only these alert kinds (empty = all) */
@@ -80,31 +81,40 @@ struct receiver_config {
 	size_t		 n_tunnels;
 	int		 rate_limit;	/* notifications per hour; 0 = unlimited */
 	enum iw_lang	 language;	/* default: the global language */
-	/* plugin settings; unused ones are NULL / 0 */
-	char		*url;
+	/*
+	 * Plugin settings; unused ones are NULL / 0.  conf_load rejects a
+	 * setting that is not one of the plugin's (format on an email
+	 * receiver) and checks the required ones (email: url, from, to;
+	 * webhook: url; exec: command).
+	 */
+	char		*url;		/* email smtp:// smtps://, webhook http:// https:// */
 	char		*from;
 	char		**to;
 	size_t		 n_to;
 	char		*username;
-	char		*password;	/* secret */
-	char		*password_file;	/* secret, read under the same secrecy check */
-	char		*starttls;	/* "required" | "optional" | "no" */
-	char		*format;	/* webhook: json | chat | alertmanager */
-	char		**headers;	/* "Name: value" */
+	char		*password;	/* secret; also what password_file holds */
+	char		*password_file;	/* read by conf_load under the secrecy check */
+	char		*starttls;	/* "required" | "optional" | "no"; email
+					   default: required with a password,
+					   else optional */
+	char		*format;	/* webhook: json (default) | chat | alertmanager */
+	char		**headers;	/* "Name: value", checked */
 	size_t		 n_headers;
-	char		*token;		/* secret: "Authorization: Bearer ..." */
-	char		*token_file;
+	char		*token;		/* secret: "Authorization: Bearer ..."; also
+					   what token_file holds */
+	char		*token_file;	/* read by conf_load under the secrecy check */
 	char		*ca_file;
 	bool		 tls_verify;	/* default true */
 	int64_t		 timeout;	/* seconds; default 10 */
-	char		**command;	/* exec: argv */
+	char		**command;	/* exec: argv, argv[0] an absolute path */
 	size_t		 n_command;
 };
 
 /* diagnostics = ( { name = ...; command = [ ... ]; timeout = ...; }, ... ) */
 struct diag_config {
 	char		*name;
-	char		**argv;		/* may contain %peer% and %conn% */
+	int		 line;		/* line in the config file */
+	char		**argv;		/* argv[0] absolute; may contain %peer% and %conn% */
 	size_t		 argc;
 	int64_t		 timeout;	/* default 5 */
 };
@@ -114,7 +124,7 @@ struct iw_config {
 	char		*user;		/* NULL: stay the invoking user */
 	char		*group;
 	char		*state_dir;	/* default LOCALSTATEDIR/lib/ipsecwatch */
-	char		*pidfile;	/* default RUNSTATEDIR/ipsecwatchd.pid */
+	char		*pidfile;	/* default RUNSTATEDIR/ipsecwatch/ipsecwatchd.pid */
 	char		*spool_dir;	/* default state_dir/spool */
 	char		*plugin_dir;	/* default PKGLIBDIR/plugins */
 	char		*kb_file;	/* extra knowledge base; default SYSCONFDIR/ipsecwatch/kb.conf */
@@ -127,13 +137,14 @@ struct iw_config {
 
 	struct {
 		char	*socket;	/* default RUNSTATEDIR/ipsecwatch/ipsecwatch.sock */
-		mode_t	 mode;		/* default 0660 */
+		mode_t	 mode;		/* default 0660; at most 0777 */
 		char	*group;		/* group allowed to run changing commands */
 		int	 max_clients;	/* default 64 */
 	} control;
 
 	struct {
-		char	*listen;	/* "127.0.0.1:9437"; NULL = off */
+		char	*listen;	/* "host:port" ("[v6]:port"); a bare port in
+					   the file means 127.0.0.1:port; NULL = off */
 	} metrics;
 
 	struct tunnel_policy	 tunnels;
@@ -145,19 +156,26 @@ struct iw_config {
 	struct diag_config	*diagnostics;
 	size_t			 n_diagnostics;
 
-	bool		 has_secrets;	/* some secret is set inline */
+	bool		 has_secrets;	/* some secret is set inline (password,
+					   token, URL credentials, auth header) */
 };
 
 /*
  * Load a config file.  Returns NULL and fills causes with every error
- * ("file:line: message") when anything is wrong.
+ * ("file:line: message", the file named as given, an @include'd file as
+ * the main file's directory plus its name) when anything is wrong.  No
+ * file may be writable by others; files holding secrets must be mode 0600
+ * or stricter and owned by root or the effective user.
  */
 struct iw_config	*conf_load(const char *path, struct causes *);
 /* A config with every default and no inputs (for analyze without --config). */
 struct iw_config	*conf_default(void);
 void			 conf_free(struct iw_config *);
 
-/* "90s", "15m", "2h", "1d", "1h30m", plain "45" = seconds.  -1 on error. */
+/*
+ * "90s", "15m", "2h", "1d", "1h30m" (units d h m s in that order, each
+ * once), plain "45" = seconds.  -1 on garbage, a sign, or overflow.
+ */
 int64_t			 conf_parse_duration(const char *);
 /* Format seconds as the shortest duration string ("1h30m"). */
 void			 conf_format_duration(int64_t, char *, size_t);
