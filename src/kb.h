@@ -21,8 +21,8 @@ struct kb;
 struct kb_text {
 	const char	*title;		/* one line */
 	const char	*meaning;	/* what it means */
-	const char	*causes;	/* likely causes, one per line */
-	const char	*checks;	/* what to check, one per line */
+	const char	*causes;	/* likely causes, one per line ('\n' between) */
+	const char	*checks;	/* what to check, one per line ('\n' between) */
 };
 
 struct kb_entry {
@@ -43,13 +43,20 @@ void			 kb_free(struct kb *);
 /* Default path of the system file (DATADIR/ipsecwatch/kb.conf), or
  * $IPSECWATCH_KB if set (tests, running from the build tree). */
 const char		*kb_default_path(void);
+/* Default path of the admin file (SYSCONFDIR/ipsecwatch/kb.conf), or
+ * $IPSECWATCH_KB_OVERRIDE if set (empty: no admin file, NULL returned). */
+const char		*kb_default_override_path(void);
 
 const struct kb_entry	*kb_find(const struct kb *, const char *id);
 size_t			 kb_count(const struct kb *);
 const struct kb_entry	*kb_entry_at(const struct kb *, size_t);
 /* Text in a language, falling back to English field by field. */
 struct kb_text		 kb_text(const struct kb_entry *, enum iw_lang);
-/* The id of the first admin pattern found in a message, or NULL. */
+/*
+ * The id of the first pattern found in a message, or NULL.  Patterns are
+ * plain substrings, matched case-sensitively, tried in file order (system
+ * file, then admin file, each top to bottom).
+ */
 const char		*kb_match(const struct kb *, const char *msg, size_t len);
 
 #endif

@@ -1,0 +1,409 @@
+/*
+ * parse-envelope.c - the syslog envelopes around an IKE daemon's message.
+ *
+ * Forms understood (an optional "<PRI>" may precede any of them):
+ *   RFC 3164     Nov 27 22:49:46 host prog[pid]: msg   ("Nov  7" too;
+ *                host may be missing; a "facility.priority" field may
+ *                follow the host; "prog:" without pid)
+ *   RFC 5424     1 2026-11-27T22:49:46.123Z host app procid msgid [sd] msg
+ *   rsyslog      2026-11-27T22:49:46.123456+01:00 host prog[pid]: msg
+ *   IPCop viewer 22:49:47 pluto[585] "abc" #624: msg   (time of day only)
+ *   Libreswan    Nov 18 14:49:43.848976: "conn" #5: msg   (logfile=)
+ *
+ * Only positions and numbers are extracted here; turning the time into
+ * microseconds (with the year inference) is done by parse.c, and only for
+ * lines that passed the program filter.  Every access is bounds-checked.
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "parse-internal.h"
+
+static int	month_from_name(const char *);
+static int	two_digits(const char *, int *);
+static size_t	parse_hms(const char *, size_t, size_t, struct parse_raw *);
+static size_t	parse_frac(const char *, size_t, size_t, struct parse_raw *);
+static int	parse_prog_token(const char *, size_t, struct parse_raw *);
+static int	is_prog_token(const char *, size_t);
+static int	rfc3164_rest(const char *, size_t, size_t, struct parse_raw *);
+static int	iso_time(const char *, size_t, size_t *, struct parse_raw *);
+static int	rfc5424_rest(const char *, size_t, size_t, struct parse_raw *);
+static size_t	next_space(const char *, size_t, size_t);
+
+/* Month number (1..12) of a three-letter English month name, 0 if none. */
+static int
+month_from_name(const char *s)
+{
+	switch (s[0]) {
+	case 'J':
+		if (s[1] == 'a' && s[2] == 'n')
+			return (1);
+		if (s[1] == 'u' && s[2] == 'n')
+			return (6);
+		if (s[1] == 'u' && s[2] == 'l')
+			return (7);
+		break;
+	case 'F':
+		if (s[1] == 'e' && s[2] == 'b')
+			return (2);
+		break;
+	case 'M':
+		if (s[1] == 'a' && s[2] == 'r')
+			return (3);
+		if (s[1] == 'a' && s[2] == 'y')
+			return (5);
+		break;
+	case 'A':
+		if (s[1] == 'p' && s[2] == 'r')
+			return (4);
+		if (s[1] == 'u' && s[2] == 'g')
+			return (8);
+		break;
+	case 'S':
+		if (s[1] == 'e' && s[2] == 'p')
+			return (9);
+		break;
+	case 'O':
+		if (s[1] == 'c' && s[2] == 't')
+			return (10);
+		break;
+	case 'N':
+		if (s[1] == 'o' && s[2] == 'v')
+			return (11);
+		break;
+	case 'D':
+		if (s[1] == 'e' && s[2] == 'c')
+			return (12);
+		break;
+	}
+	return (0);
+}
+
+/* Two decimal digits into *v; 0 if they are not digits. */
+static int
+two_digits(const char *s, int *v)
+{
+	if (s[0] < '0' || s[0] > '9' || s[1] < '0' || s[1] > '9')
+		return (0);
+	*v = (s[0] - '0') * 10 + (s[1] - '0');
+	return (1);
+}
+
+/* "hh:mm:ss" at offset i; the offset after it, or 0 if there is none. */
+static size_t
+parse_hms(const char *l, size_t len, size_t i, struct parse_raw *r)
+{
+	if (len < i + 8 || l[i + 2] != ':' || l[i + 5] != ':')
+		return (0);
+	if (!two_digits(l + i, &r->hour) || !two_digits(l + i + 3, &r->min) ||
+	    !two_digits(l + i + 6, &r->sec))
+		return (0);
+	if (r->hour > 23 || r->min > 59 || r->sec > 60)
+		return (0);
+	r->has_time = 1;
+	return (i + 8);
+}
+
+/* An optional ".ffffff" fraction at i; the offset after it. */
+static size_t
+parse_frac(const char *l, size_t len, size_t i, struct parse_raw *r)
+{
+	int	 digits = 0, us = 0;
+
+	if (i >= len || l[i] != '.')
+		return (i);
+	i++;
+	while (i < len && l[i] >= '0' && l[i] <= '9') {
+		if (digits < 6) {
+			us = us * 10 + (l[i] - '0');
+			digits++;
+		}
+		i++;
+	}
+	while (digits++ < 6)
+		us *= 10;
+	r->usec = us;
+	return (i);
+}
+
+/* The offset of the next space at or after i (len if none). */
+static size_t
+next_space(const char *l, size_t len, size_t i)
+{
+	const char	*sp;
+
+	if (i >= len)
+		return (len);
+	sp = memchr(l + i, ' ', len - i);
+	return (sp == NULL ? len : (size_t)(sp - l));
+}
+
+/*
+ * Whether a token is a program field: "prog:", "prog[pid]:" (the colon is
+ * what tells it from a host name or a facility.priority field).
+ */
+static int
+is_prog_token(const char *t, size_t n)
+{
+	return (n >= 2 && t[n - 1] == ':');
+}
+
+/* Split "prog[pid]:" or "prog[pid]" or "prog:" into r->prog and r->pid. */
+static int
+parse_prog_token(const char *t, size_t n, struct parse_raw *r)
+{
+	const char	*br;
+	uint32_t	 pid = 0;
+	size_t		 i;
+
+	if (n > 0 && t[n - 1] == ':')
+		n--;
+	if (n == 0)
+		return (-1);
+	br = memchr(t, '[', n);
+	if (br == NULL) {
+		r->prog = t;
+		r->prog_len = n;
+		return (0);
+	}
+	if (t[n - 1] != ']' || br == t)
+		return (-1);
+	for (i = (size_t)(br - t) + 1; i < n - 1; i++) {
+		if (t[i] < '0' || t[i] > '9' || pid > 429496729)
+			return (-1);
+		pid = pid * 10 + (uint32_t)(t[i] - '0');
+	}
+	r->prog = t;
+	r->prog_len = (size_t)(br - t);
+	r->pid = pid;
+	return (0);
+}
+
+/*
+ * After an RFC 3164 (or rsyslog ISO) timestamp: "[host] [fac.pri] prog: msg".
+ * i points at the first byte after the timestamp's space.
+ */
+static int
+rfc3164_rest(const char *l, size_t len, size_t i, struct parse_raw *r)
+{
+	size_t	 e, k;
+
+	for (k = 0; k < 3 && i < len; k++) {
+		e = next_space(l, len, i);
+		if (is_prog_token(l + i, e - i)) {
+			if (parse_prog_token(l + i, e - i, r) == -1)
+				return (-1);
+			r->msg = l + (e < len ? e + 1 : len);
+			r->msg_len = len - (size_t)(r->msg - l);
+			return (0);
+		}
+		/* First token not a program: the host; then maybe fac.pri. */
+		if (k == 0) {
+			r->host = l + i;
+			r->host_len = e - i;
+		} else if (memchr(l + i, '.', e - i) == NULL)
+			return (-1);
+		i = e + 1;
+	}
+	return (-1);
+}
+
+/*
+ * ISO 8601 date and time at *ip ("2026-11-27T22:49:46[.f][Z|+hh:mm]");
+ * advances *ip past it.  0 on success.
+ */
+static int
+iso_time(const char *l, size_t len, size_t *ip, struct parse_raw *r)
+{
+	size_t	 i = *ip;
+	int	 y1, y2, oh, om;
+
+	if (len < i + 19 || l[i + 4] != '-' || l[i + 7] != '-' ||
+	    (l[i + 10] != 'T' && l[i + 10] != ' '))
+		return (-1);
+	if (!two_digits(l + i, &y1) || !two_digits(l + i + 2, &y2) ||
+	    !two_digits(l + i + 5, &r->mon) || !two_digits(l + i + 8, &r->mday))
+		return (-1);
+	r->year = y1 * 100 + y2;
+	if (r->mon < 1 || r->mon > 12 || r->mday < 1 || r->mday > 31)
+		return (-1);
+	if ((i = parse_hms(l, len, i + 11, r)) == 0)
+		return (-1);
+	i = parse_frac(l, len, i, r);
+	if (i < len && l[i] == 'Z') {
+		r->has_offset = 1;
+		i++;
+	} else if (i + 6 <= len && (l[i] == '+' || l[i] == '-') &&
+	    two_digits(l + i + 1, &oh) && l[i + 3] == ':' &&
+	    two_digits(l + i + 4, &om)) {
+		r->has_offset = 1;
+		r->offset = (oh * 3600L + om * 60L) * (l[i] == '-' ? -1 : 1);
+		i += 6;
+	}
+	*ip = i;
+	return (0);
+}
+
+/* After the RFC 5424 timestamp: "host app procid msgid sd [msg]". */
+static int
+rfc5424_rest(const char *l, size_t len, size_t i, struct parse_raw *r)
+{
+	size_t	 e, k, app = 0, app_len = 0;
+	uint32_t pid = 0;
+	int	 inq;
+
+	for (k = 0; k < 4; k++) {
+		if (i >= len)
+			return (-1);
+		e = next_space(l, len, i);
+		if (k == 0 && !(e - i == 1 && l[i] == '-')) {
+			r->host = l + i;
+			r->host_len = e - i;
+		} else if (k == 1 && !(e - i == 1 && l[i] == '-')) {
+			app = i;
+			app_len = e - i;
+		} else if (k == 2) {
+			size_t	 j;
+
+			for (j = i; j < e && l[j] >= '0' && l[j] <= '9' &&
+			    pid <= 429496729; j++)
+				pid = pid * 10 + (uint32_t)(l[j] - '0');
+			if (j != e)
+				pid = 0;
+		}
+		i = e + 1;
+	}
+	/* Structured data: "-" or one or more "[...]" with quoted values. */
+	if (i < len && l[i] == '-')
+		i++;
+	else {
+		while (i < len && l[i] == '[') {
+			inq = 0;
+			for (i++; i < len; i++) {
+				if (inq && l[i] == '\\') {
+					i++;
+					continue;
+				}
+				if (l[i] == '"')
+					inq = !inq;
+				else if (!inq && l[i] == ']')
+					break;
+			}
+			if (i >= len)
+				return (-1);
+			i++;
+		}
+	}
+	if (i < len && l[i] == ' ')
+		i++;
+	if (i + 3 <= len && (unsigned char)l[i] == 0xef &&
+	    (unsigned char)l[i + 1] == 0xbb && (unsigned char)l[i + 2] == 0xbf)
+		i += 3;
+	if (i > len)
+		i = len;
+	r->prog = l + app;
+	r->prog_len = app_len;
+	r->pid = pid;
+	r->msg = l + i;
+	r->msg_len = len - i;
+	return (0);
+}
+
+/*
+ * Split a line into its envelope parts.  0 on success, -1 if the line has
+ * no envelope this parser knows.
+ */
+int
+parse_envelope_raw(const char *l, size_t len, struct parse_raw *r)
+{
+	size_t	 i = 0, j;
+
+	memset(r, 0, sizeof(*r));
+	/* Optional "<PRI>". */
+	if (len > 0 && l[0] == '<') {
+		for (j = 1; j < len && j < 5 && l[j] >= '0' && l[j] <= '9'; j++)
+			;
+		if (j < len && j > 1 && l[j] == '>')
+			i = j + 1;
+	}
+	if (len < i + 9)
+		return (-1);
+
+	/* RFC 3164: "Mmm dd hh:mm:ss". */
+	if (len >= i + 16 && l[i + 3] == ' ' &&
+	    (r->mon = month_from_name(l + i)) != 0) {
+		if (l[i + 4] == ' ' && l[i + 5] >= '1' && l[i + 5] <= '9')
+			r->mday = l[i + 5] - '0';
+		else if (!two_digits(l + i + 4, &r->mday))
+			return (-1);
+		if (r->mday < 1 || r->mday > 31 || l[i + 6] != ' ')
+			return (-1);
+		if ((j = parse_hms(l, len, i + 7, r)) == 0)
+			return (-1);
+		j = parse_frac(l, len, j, r);
+		if (j < len && l[j] == ':') {
+			/* Libreswan logfile=: "Nov 18 14:49:43.848976: msg". */
+			r->logfile = 1;
+			j++;
+			if (j < len && l[j] == ' ')
+				j++;
+			r->msg = l + j;
+			r->msg_len = len - j;
+			return (0);
+		}
+		if (j >= len || l[j] != ' ')
+			return (-1);
+		return (rfc3164_rest(l, len, j + 1, r));
+	}
+
+	/* IPCop viewer: "hh:mm:ss prog[pid] msg" (time of day only). */
+	if (l[i + 2] == ':' && l[i + 5] == ':') {
+		if ((j = parse_hms(l, len, i, r)) == 0)
+			return (-1);
+		j = parse_frac(l, len, j, r);
+		if (j >= len || l[j] != ' ')
+			return (-1);
+		i = j + 1;
+		j = next_space(l, len, i);
+		if (parse_prog_token(l + i, j - i, r) == -1)
+			return (-1);
+		r->msg = l + (j < len ? j + 1 : len);
+		r->msg_len = len - (size_t)(r->msg - l);
+		return (0);
+	}
+
+	/* RFC 5424: "1 <ISO or -> host app procid msgid sd msg". */
+	if (l[i] >= '1' && l[i] <= '9' && l[i + 1] == ' ') {
+		i += 2;
+		if (i < len && l[i] == '-') {
+			i++;
+		} else if (iso_time(l, len, &i, r) == -1)
+			return (-1);
+		if (i >= len || l[i] != ' ')
+			return (-1);
+		return (rfc5424_rest(l, len, i + 1, r));
+	}
+
+	/* rsyslog high-precision: "2026-11-27T22:49:46.123456+01:00 host ...". */
+	if (iso_time(l, len, &i, r) == 0) {
+		if (i >= len || l[i] != ' ')
+			return (-1);
+		return (rfc3164_rest(l, len, i + 1, r));
+	}
+	return (-1);
+}
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant). */
+int64_t
+parse_days_from_civil(int y, int m, int d)
+{
+	int64_t	 era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return (era * 146097 + doe - 719468);
+}
