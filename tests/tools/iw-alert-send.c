@@ -17,6 +17,7 @@
  *   "receivers": [ receiver settings as in ipsecwatch.conf ],
  *   "diagnostics": [ {name, command: [...], timeout} ],
  *   "explain": {id: {en: {title, meaning, causes, checks}, de: {...}}},
+ *   "use_kb": true   (explain other ids from the knowledge base, $IPSECWATCH_KB),
  *   "log": {tunnel: [lines]},
  *   "script": [ {at: seconds, fire: bool, kind, tunnel, peer, error, summary}
  *             | {at, silence: {tunnel, kind, for, comment}}
@@ -43,6 +44,7 @@
 #include "child.h"
 #include "conf.h"
 #include "diag.h"
+#include "kb.h"
 #include "log.h"
 #include "notif.h"
 #include "plugin.h"
@@ -71,6 +73,7 @@ static struct plugin		**plugins;
 static const char		*plugin_dir;
 static const char		*scenario_file;
 static struct alert_params	 ap;
+static struct kb		*kb;		/* with "use_kb": the real knowledge base */
 
 /* Wall clock in microseconds. */
 static int64_t
@@ -208,9 +211,14 @@ load_receiver(const json_t *o, struct receiver_config *rc, int line)
 static bool
 explain(const char *id, enum iw_lang lang, struct kb_text *kt, void *arg)
 {
-	const json_t	*e, *t;
+	const json_t		*e, *t;
+	const struct kb_entry	*ke;
 
 	e = json_object_get(json_object_get(scenario, "explain"), id);
+	if (e == NULL && kb != NULL && (ke = kb_find(kb, id)) != NULL) {
+		*kt = kb_text(ke, lang);
+		return (true);
+	}
 	if (e == NULL)
 		return (false);
 	t = json_object_get(e, iw_lang_name(lang));
@@ -512,6 +520,14 @@ main(int argc, char **argv)
 		goto done;
 	}
 
+	if (json_is_true(json_object_get(scenario, "use_kb")) &&
+	    (kb = kb_load(kb_default_path(), NULL, &causes)) == NULL) {
+		for (i = 0; i < causes.n; i++)
+			fprintf(stderr, "iw-alert-send: %s\n", causes.msg[i]);
+		exit_code = 3;
+		goto done;
+	}
+
 	memset(&ap, 0, sizeof ap);
 	a = json_object_get(scenario, "alerts");
 	ap.policy.group_wait = jsec(a, "group_wait", 10);
@@ -569,6 +585,7 @@ done:
 	spool_close(spool);
 	alert_free(mgr);
 	diag_free(diag);
+	kb_free(kb);
 	for (i = 0; i < n_rc; i++)
 		plugin_close(plugins[i]);
 	free(plugins);
