@@ -5,7 +5,7 @@ set -e
 pkgs="build-essential autoconf automake libtool pkg-config
 libevent-dev libcurl4-openssl-dev libconfig-dev libsystemd-dev libjansson-dev
 zlib1g-dev libcmocka-dev
-python3 python3-aiosmtpd mandoc systemd systemd-journal-remote
+python3 python3-aiosmtpd python3-jsonschema openssl mandoc systemd systemd-journal-remote
 clang libclang-rt-dev strace procps iproute2 util-linux"
 missing=""
 for p in $pkgs; do
