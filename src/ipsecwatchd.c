@@ -312,6 +312,8 @@ main(int argc, char **argv)
 	if ((conf = conf_load(conf_path, &c)) == NULL ||
 	    daemon_conf_check(conf, &c) == -1) {
 		print_causes(&c);
+		causes_free(&c);
+		conf_free(conf);
 		return (1);
 	}
 	if (check) {
