@@ -7,6 +7,9 @@
 #   wc -l                      the physical floor (reading the bytes)
 #   grep -E 'pluto|charon'     the yardstick the parser must beat
 #   bench-parse                parse_line() over every line, in memory
+#   analyze                    the whole engine over the file, and its
+#                              peak RSS; then peak RSS with 10,000 tunnels
+#                              (tests/bench/gen-tunnels)
 # and prints lines/s and the ratios.  Each measurement is one function
 # (bench_*); add new ones (e.g. analyze) the same way and call them at the
 # end.  Environment: top_srcdir, top_builddir (set by "make bench"),
@@ -97,6 +100,91 @@ bench_parse() {
 		    "%.2fx wc -l\n", g / s, w / s }'
 }
 
+# Peak RSS in kB and wall seconds of one run of "$@" (stdout discarded),
+# as "KB SECONDS"; GNU time if there is one, else Python's getrusage.
+peak_rss() {
+	if [ -x /usr/bin/time ] && /usr/bin/time -f '%M %e' true >/dev/null 2>&1; then
+		/usr/bin/time -f '%M %e' -o "$bindir/time.out" "$@" > /dev/null
+		tail -n 1 "$bindir/time.out"
+		rm -f "$bindir/time.out"
+	else
+		python3 -c 'import resource, subprocess, sys, time
+t = time.time()
+subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL)
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
+    "%.2f" % (time.time() - t))' "$@"
+	fi
+}
+
+# Best of $ROUNDS runs of "$@" with stdout into a file (not /dev/null: GNU
+# grep stops at the first match when its output is /dev/null), as
+# "WALL CPU" seconds, CPU = user + system, by GNU time.
+best_cpu_of() {
+	bw=
+	bc=
+	i=0
+	while [ $i -lt $ROUNDS ]; do
+		/usr/bin/time -f '%e %U %S' -o "$bindir/time.out" "$@" \
+		    > "$bindir/bench.out"
+		w=$(awk '{ print $1 }' "$bindir/time.out" | tail -n 1)
+		c=$(awk '{ printf "%.2f", $2 + $3 }' "$bindir/time.out" | tail -n 1)
+		if [ -z "$bw" ] || awk -v a="$w" -v b="$bw" 'BEGIN { exit !(a < b) }'; then
+			bw=$w
+		fi
+		if [ -z "$bc" ] || awk -v a="$c" -v b="$bc" 'BEGIN { exit !(a < b) }'; then
+			bc=$c
+		fi
+		i=$((i + 1))
+	done
+	rm -f "$bindir/time.out" "$bindir/bench.out"
+	echo "$bw $bc"
+}
+
+# ipsecwatch analyze over the same log: the whole engine (read, parse,
+# track, report), against grep -E on the same file in the same run, both
+# writing their output to a file; wall time and CPU time (the machine may
+# be busy: CPU time is the steadier figure).
+analyze_bin=$top_builddir/tests/regress/iw-analyze
+bench_analyze() {
+	export TZ=UTC
+	export IPSECWATCH_KB="${IPSECWATCH_KB:-$top_srcdir/data/kb.conf}"
+	if ! [ -x /usr/bin/time ] || ! /usr/bin/time -f '%e' true >/dev/null 2>&1; then
+		analyze_s=$(best_of "$tmp" "$analyze_bin" --year 2026 "$log")
+		echo "analyze: $analyze_s s = $(rate "$nlines" "$analyze_s") lines/s" \
+		    "(no GNU time: no CPU figures)"
+		return
+	fi
+	set -- $(best_cpu_of grep -E 'pluto|charon' "$log")
+	gw=$1 gc=$2
+	set -- $(best_cpu_of "$analyze_bin" --year 2026 "$log")
+	aw=$1 ac=$2
+	echo "grep -E > file: $gw s wall, $gc s CPU = $(rate "$nlines" "$gw") lines/s"
+	echo "analyze:        $aw s wall, $ac s CPU = $(rate "$nlines" "$aw") lines/s"
+	awk -v aw="$aw" -v ac="$ac" -v gw="$gw" -v gc="$gc" 'BEGIN {
+		printf "ratio:   analyze / grep -E = %.2f wall, %.2f CPU " \
+		    "(target <= 1.0)\n", aw / gw, (gc > 0 ? ac / gc : 0) }'
+	set -- $(peak_rss "$analyze_bin" --year 2026 "$log")
+	echo "analyze: peak RSS $1 kB over $nlines lines"
+}
+
+# 10,000 tunnels up and rekeying at once (tests/bench/gen-tunnels): peak
+# RSS of the whole analyze process, text and JSON report (target < 16 MB).
+bench_tunnels() {
+	tlog=$bindir/tunnels.log
+	[ -f "$tlog" ] || "$bindir/gen-tunnels" -n 10000 "$tlog" || exit 1
+	tl=$(wc -l < "$tlog")
+	set -- $(peak_rss "$analyze_bin" --year 2026 "$tlog")
+	echo "tunnels: 10000 tunnels, $tl lines: analyze peak RSS $1 kB" \
+	    "($2 s), text report"
+	set -- $(peak_rss "$analyze_bin" --year 2026 --json "$tlog")
+	echo "tunnels: 10000 tunnels, $tl lines: analyze peak RSS $1 kB" \
+	    "($2 s), --json report"
+	"$analyze_bin" --year 2026 --json "$tlog" | python3 -c 'import json, sys
+d = json.load(sys.stdin)
+up = sum(1 for t in d["tunnels"] if t["state"] == "up")
+print("tunnels: %d tunnels tracked, %d up, %d alerts" %
+    (len(d["tunnels"]), up, len(d["alerts"])))' 2>/dev/null || true
+}
 tmp=$(mktemp "${TMPDIR:-/tmp}/ipsecwatch-bench.XXXXXX") || exit 1
 trap 'rm -f "$tmp"' EXIT INT TERM
 
@@ -104,4 +192,6 @@ bench_prepare
 bench_wc
 bench_grep
 bench_parse
+bench_analyze
+bench_tunnels
 exit 0

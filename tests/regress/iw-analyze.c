@@ -1,0 +1,18 @@
+/*
+ * iw-analyze.c - test driver: runs analyze_main() exactly as
+ * `ipsecwatch analyze` does, for the scenario tests and the benchmark
+ * (the command table of src/ipsecwatch.c is wired by the lead).
+ * IW_DEBUG=1 in the environment shows the tracker's debug log.
+ */
+#include "config.h"
+
+#include "analyze.h"
+#include "log.h"
+#include <stdlib.h>
+
+int
+main(int argc, char **argv)
+{
+	log_init(LOG_TO_STDERR, getenv("IW_DEBUG") != NULL, "ipsecwatch");
+	return (analyze_main(argc, argv));
+}
