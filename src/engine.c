@@ -39,7 +39,7 @@
 #include "xfer.h"
 #include "xmalloc.h"
 
-#define ENGINE_RING	16	/* recent relevant lines kept per tunnel */
+#define ENGINE_RING	32	/* recent relevant lines kept per tunnel */
 #define ENGINE_HIST	16	/* state changes kept per tunnel */
 #define ENGINE_SLOTS	256	/* hash buckets of the per-tunnel records */
 
