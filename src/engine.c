@@ -8,7 +8,10 @@
  */
 #include "config.h"
 
+#include <sys/stat.h>
+
 #include <errno.h>
+#include <pwd.h>
 #include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -107,6 +110,8 @@ static void	engine_housekeeping(struct daemon *);
 static void	engine_status(struct daemon *, json_t *);
 static void	engine_stop(struct daemon *);
 static int64_t	engine_now(void *);
+static int	engine_mkdir(const struct iw_config *, const char *,
+		    struct causes *);
 static int	engine_input_add(struct engine *, const struct input_config *,
 		    struct causes *);
 static void	engine_input_free(struct engine_input *);
@@ -157,6 +162,30 @@ engine_now(void *arg)
 }
 
 /*
+ * Create a missing state or spool directory (mode 0700), owned by the
+ * daemon's user when it drops privileges; an existing one is left as it is.
+ */
+static int
+engine_mkdir(const struct iw_config *conf, const char *dir, struct causes *c)
+{
+	struct passwd	*pw;
+
+	if (dir == NULL || mkdir(dir, 0700) == -1) {
+		/* Other errors show at start, after the privilege checks. */
+		if (dir != NULL && errno != EEXIST)
+			log_warn("%s", dir);
+		return (0);
+	}
+	log_info("created %s", dir);
+	if (conf->user != NULL && (pw = getpwnam(conf->user)) != NULL &&
+	    chown(dir, pw->pw_uid, pw->pw_gid) == -1) {
+		causes_add(c, "%s: chown %s: %s", dir, conf->user, strerror(errno));
+		return (-1);
+	}
+	return (0);
+}
+
+/*
  * Privileged phase: load the knowledge base (a broken override is an error
  * the user must see now, not after detaching).  The inputs are created in
  * start because they live on the event base, which exists only after the
@@ -167,6 +196,9 @@ engine_open(struct daemon *d, struct causes *c)
 {
 	struct engine	*e;
 
+	if (engine_mkdir(d->conf, d->conf->state_dir, c) == -1 ||
+	    engine_mkdir(d->conf, d->conf->spool_dir, c) == -1)
+		return (-1);
 	e = xcalloc(1, sizeof *e);
 	e->d = d;
 	e->clock.now_us = engine_now;
