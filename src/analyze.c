@@ -325,6 +325,11 @@ feed_line(struct analyze *an, struct parse_ctx *pc, const char *line,
 {
 	struct iw_event	 ev;
 
+	if (len >= IW_LINE_MAX) {
+		/* Longer lines are cut (and counted); the rest is not read. */
+		an->cut++;
+		len = IW_LINE_MAX - 1;
+	}
 	if (len > 0 && line[len - 1] == '\r')
 		len--;
 	an->total++;
@@ -463,8 +468,7 @@ read_file(struct analyze *an, const char *path)
 		have = (size_t)(end - p);
 		if (have >= IW_LINE_MAX && !skipping) {
 			/* Cut an overlong line; its rest is skipped. */
-			an->cut++;
-			feed_line(an, pc, p, IW_LINE_MAX - 1);
+			feed_line(an, pc, p, have);
 			skipping = true;
 		}
 		if (skipping)

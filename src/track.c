@@ -1708,6 +1708,13 @@ track_event(struct track *t, const struct iw_event *ev)
 	if (ev == NULL || ev->kind <= IW_EV_NONE || ev->kind >= IW_EV__COUNT)
 		return;
 	at = ev->ts_us > 0 ? ev->ts_us : now_of(t);
+	/*
+	 * Time never runs backwards: a line older than what the tracker has
+	 * seen (clock skew, logs of several hosts) counts at the latest time,
+	 * so that no alert resolves before it fired.
+	 */
+	if (at < t->now_us)
+		at = t->now_us;
 	started(t, at);
 	if (at > t->now_us)
 		t->now_us = at;
@@ -1849,13 +1856,18 @@ track_event(struct track *t, const struct iw_event *ev)
 		}
 		break;
 	case IW_EV_GIVE_UP:
+		/*
+		 * On an up tunnel, retransmissions on the established IKE SA
+		 * (DPD, liveness, rekey of the IKE SA) that give up mean the
+		 * peer is gone; a failed new Quick Mode or Main Mode beside
+		 * live SAs is not an outage yet (rekey_overdue watches).
+		 */
 		if (tun->state == TUNNEL_UP && (ev->established_before ||
-		    live_count(tun, IW_SA_IKE) > 0 ||
-		    live_count(tun, IW_SA_CHILD) > 0)) {
-			/* Retransmits on an up tunnel exhausted: DPD. */
+		    (err != NULL && (strcmp(err, "dpd_dead_peer") == 0 ||
+		    strcmp(err, "established_sa_timeout") == 0)) ||
+		    (err == NULL && ev->sa_kind != IW_SA_CHILD))) {
 			if (err == NULL)
-				err = tun->cause != NULL ? tun->cause :
-				    intern(t, "dpd_dead_peer");
+				err = intern(t, "dpd_dead_peer");
 			count_error(t, tun, err);
 			sa_drop_all(t, tun, false);
 			declare_down(t, tun, at, err,
@@ -1867,7 +1879,9 @@ track_event(struct track *t, const struct iw_event *ev)
 			    live_count(tun, IW_SA_IKE) > 0 ? "qm_no_response" :
 			    "peer_no_response_p1");
 		count_error(t, tun, err);
-		if (tun->state != TUNNEL_UP)
+		if (tun->state == TUNNEL_UP)
+			tun->cause = err;
+		else
 			neg_fail(t, tun, at, err);
 		break;
 	case IW_EV_ERROR:

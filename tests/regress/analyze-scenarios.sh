@@ -233,6 +233,58 @@ if a["tunnels"] != b["tunnels"] or a["alerts"] != b["alerts"] or \
 print("ok: rotated set read oldest first")
 EOF
 
+# Policy from --config: a must_be_up tunnel never seen is down after
+# startup_deadline (from the first line, 20:25:23); ignored tunnels vanish.
+cat >"$tmp/policy.conf" <<'CONF'
+tunnels = {
+  startup_deadline = "60s";
+  must_be_up = [ "site-x" ];
+  ignore = [ "west-*" ];
+};
+CONF
+chmod 600 "$tmp/policy.conf"
+"$BIN" --json --year 2026 --config "$tmp/policy.conf" \
+    "$DATA/corpus/ls-ikev2/west.log" >"$tmp/policy.json" ||
+    { echo "FAIL: analyze --config"; fail=1; }
+python3 - "$tmp/policy.json" <<'PY' || fail=1
+import json, sys
+d = json.load(open(sys.argv[1]))
+t = [x["name"] for x in d["tunnels"]]
+a = [(x["kind"], x["tunnel"], x["at"]) for x in d["alerts"]]
+if t != ["site-x"] or a != [("tunnel_down", "site-x", "2026-11-27T20:26:23Z")]:
+    print("FAIL: --config policy: tunnels %s, alerts %s" % (t, a))
+    sys.exit(1)
+if not d["tunnels"][0]["must_be_up"]:
+    print("FAIL: site-x not marked must_be_up")
+    sys.exit(1)
+print("ok: --config must_be_up and ignore")
+PY
+printf 'tunnels = { down_grace = "soon"; };\n' >"$tmp/bad.conf"
+chmod 600 "$tmp/bad.conf"
+"$BIN" --config "$tmp/bad.conf" "$f" >/dev/null 2>"$tmp/err"
+[ $? -eq 1 ] && grep -q "bad.conf" "$tmp/err" ||
+    { echo "FAIL: a bad config is not reported"; cat "$tmp/err"; fail=1; }
+
+# Bad input loses nothing: binary garbage, a 2 MB line (cut, counted) and
+# the line after it.
+python3 -c 'import sys
+sys.stdout.write("\x00\x01binary\xff\n" * 3)
+sys.stdout.write("Nov 27 20:00:00 gw pluto[1]: \"" + "a" * 2000000 +
+    "\" #1: initiating IKEv2 connection\n")
+sys.stdout.write("Nov 27 20:00:01 gw pluto[1]: \"y\" #2: initiating IKEv2 connection\n")' \
+    >"$tmp/bad.log"
+"$BIN" --json --year 2026 "$tmp/bad.log" >"$tmp/bad.json" ||
+    { echo "FAIL: analyze of bad input"; fail=1; }
+python3 - "$tmp/bad.json" <<'PY' || fail=1
+import json, sys
+d = json.load(open(sys.argv[1]))
+l = d["lines"]
+if l["total"] != 5 or l["cut"] != 1 or "y" not in [t["name"] for t in d["tunnels"]]:
+    print("FAIL: bad input: lines %s, tunnels %s" % (l, [t["name"][:8] for t in d["tunnels"]]))
+    sys.exit(1)
+print("ok: bad input (garbage, an overlong line) loses nothing")
+PY
+
 # Errors: a missing file is reported and counted, usage errors exit 2.
 "$BIN" --json "$tmp/does-not-exist" >/dev/null 2>"$tmp/err"
 [ $? -eq 1 ] && grep -q "does-not-exist" "$tmp/err" ||

@@ -6,10 +6,12 @@
  */
 #include "config.h"
 
-#include "analyze.h"
-#include "log.h"
 #include <stdlib.h>
 
+#include "analyze.h"
+#include "log.h"
+
+/* Run analyze with the arguments given. */
 int
 main(int argc, char **argv)
 {

@@ -554,6 +554,23 @@ test_dpd_dead(void **state)
 	fx_free(f);
 }
 
+/* A line older than the tracker's time counts at that time. */
+static void
+test_time_never_backwards(void **state)
+{
+	struct fixture	*f = fx_new();
+	const struct rec *r;
+
+	(void)state;
+	up_tunnel(f, "abc", 0, 1, 2);
+	go(f, 100);
+	feed(f, mkev(IW_EV_DPD_DEAD, IW_DAEMON_PLUTO, "abc", IW_SA_IKE, 1, 50));
+	r = find(f, IW_ALERT_TUNNEL_DOWN, true, "abc");
+	assert_non_null(r);
+	assert_true(r->at == T0 + 100 * US);
+	fx_free(f);
+}
+
 /* Give-up on an up tunnel is an outage; while negotiating a failure. */
 static void
 test_give_up(void **state)
@@ -572,6 +589,13 @@ test_give_up(void **state)
 	assert_non_null(r);
 	assert_string_equal(r->error, "dpd_dead_peer");
 	assert_true(r->at == T0 + 44 * US);
+	/* A failed new Quick Mode beside live SAs is no outage. */
+	up_tunnel(f, "qm", 0, 11, 12);
+	ev = mkev(IW_EV_GIVE_UP, IW_DAEMON_PLUTO, "qm", IW_SA_CHILD, 13, 44);
+	snprintf(ev.error, sizeof(ev.error), "qm_no_response");
+	feed(f, ev);
+	assert_null(find(f, IW_ALERT_TUNNEL_DOWN, true, "qm"));
+	assert_null(find(f, IW_ALERT_NEGOTIATION_FAILED, true, "qm"));
 	/* Restart attempt: no answer either. */
 	feed(f, mkev(IW_EV_NEG_START, IW_DAEMON_PLUTO, "abc", IW_SA_IKE, 3,
 	    44));
@@ -979,9 +1003,10 @@ order_cb(const struct tunnel_info *ti, void *arg)
 }
 
 /*
- * 10,000 tunnels with open deadlines: stall deadlines in shuffled order,
- * half of them cancelled by success; the other half must fire exactly at
- * their times, in time order, each once.
+ * 10,000 tunnels with open deadlines: rekey deadlines inserted in shuffled
+ * order, half of them removed from random heap positions (the IKE SA is
+ * deleted); the other half must fire exactly at their times, in time
+ * order, each once.
  */
 static void
 test_many_tunnels(void **state)
@@ -993,9 +1018,9 @@ test_many_tunnels(void **state)
 	int		 i, j, x;
 	size_t		 k, fired = 0;
 	int64_t		 last = 0, nd;
+	struct iw_event	 ev;
 
 	(void)state;
-	f->cf->tunnels.negotiation_timeout = 100;
 	perm = malloc(N * sizeof(*perm));
 	assert_non_null(perm);
 	for (i = 0; i < N; i++)
@@ -1005,31 +1030,30 @@ test_many_tunnels(void **state)
 		j = rand() % (i + 1);
 		x = perm[i]; perm[i] = perm[j]; perm[j] = x;
 	}
-	/* Start negotiations at T0 + perm[i] ms, in shuffled order. */
+	/* Tunnel n: IKE SA up at T0+1, rekey scheduled in 1000+n s. */
 	for (i = 0; i < N; i++) {
-		struct iw_event ev;
-
 		snprintf(name, sizeof(name), "t%05d", perm[i]);
-		ev = mkev(IW_EV_NEG_START, IW_DAEMON_PLUTO, name, IW_SA_IKE,
-		    (uint64_t)perm[i] + 2, 0);
-		ev.ts_us = T0 + perm[i] * 1000;
-		track_event(f->t, &ev);
+		feed(f, mkev(IW_EV_P1_UP, IW_DAEMON_PLUTO, name, IW_SA_IKE,
+		    (uint64_t)perm[i] + 2, 1));
+		ev = mkev(IW_EV_REKEY_SCHEDULED, IW_DAEMON_PLUTO, name,
+		    IW_SA_IKE, 0, 1);
+		ev.seconds = 1000 + perm[i];
+		feed(f, ev);
 	}
 	assert_int_equal(track_tunnel_count(f->t), N);
-	assert_true(track_next_deadline(f->t) == T0 + 100 * US);
-	/* Even tunnels complete (cancels their deadline). */
-	for (i = 0; i < N; i += 2) {
-		struct iw_event ev;
-
-		snprintf(name, sizeof(name), "t%05d", i);
-		ev = mkev(IW_EV_P2_UP, IW_DAEMON_PLUTO, name, IW_SA_CHILD,
-		    (uint64_t)2 * N + i, 50);
-		track_event(f->t, &ev);
+	/* expected 1001+n, margin 300: due at 1301+n */
+	assert_true(track_next_deadline(f->t) == T0 + 1301 * US);
+	/* Even tunnels lose their IKE SA: their deadlines go. */
+	for (i = 0; i < N; i++) {
+		if (perm[i] % 2 != 0)
+			continue;
+		snprintf(name, sizeof(name), "t%05d", perm[i]);
+		feed(f, mkev(IW_EV_DELETE, IW_DAEMON_PLUTO, name, IW_SA_IKE,
+		    (uint64_t)perm[i] + 2, 2));
 	}
-	assert_true(track_next_deadline(f->t) == T0 + 100 * US + 1000);
+	assert_true(track_next_deadline(f->t) == T0 + 1302 * US);
 	/* Step through time; each odd tunnel fires exactly at its deadline. */
-	while ((nd = track_next_deadline(f->t)) != INT64_MAX &&
-	    nd < T0 + 1000 * US) {
+	while ((nd = track_next_deadline(f->t)) != INT64_MAX) {
 		assert_true(nd >= last);
 		last = nd;
 		k = f->nrecs;
@@ -1039,16 +1063,15 @@ test_many_tunnels(void **state)
 			int n;
 
 			assert_int_equal(f->recs[k].kind,
-			    IW_ALERT_NEGOTIATION_STALLED);
+			    IW_ALERT_REKEY_OVERDUE);
 			n = atoi(f->recs[k].tunnel + 1);
 			assert_true(n % 2 == 1);
-			assert_true(f->recs[k].at == T0 + 100 * US + n * 1000);
+			assert_true(f->recs[k].at == T0 + (1301 + n) * US);
 			fired++;
 		}
 	}
 	assert_int_equal(fired, N / 2);
-	assert_int_equal(count(f, IW_ALERT_NEGOTIATION_STALLED, true, NULL),
-	    N / 2);
+	assert_int_equal(count(f, IW_ALERT_REKEY_OVERDUE, true, NULL), N / 2);
 	track_foreach(f->t, order_cb, prev);
 	assert_string_equal(prev, "t09999");
 	free(perm);
@@ -1068,6 +1091,7 @@ main(void)
 		cmocka_unit_test(test_down_grace_absorbed),
 		cmocka_unit_test(test_charon_rekey_and_alias),
 		cmocka_unit_test(test_dpd_dead),
+		cmocka_unit_test(test_time_never_backwards),
 		cmocka_unit_test(test_give_up),
 		cmocka_unit_test(test_negotiation_failed),
 		cmocka_unit_test(test_error_counts),
