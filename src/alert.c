@@ -567,8 +567,9 @@ alert_fire(struct alert_mgr *m, const struct track_alert *t, int64_t now)
 				}
 			}
 			if (!fresh) {
-				for (i = 0; i < m->n_rcv; i++)
-					a->rcv[i].changed = false;
+				/* Receivers told of the firing: the pending resolution is
+				 * void; the others are told of the firing as usual. */
+				alert_mark(m, a, now);
 				return;
 			}
 		} else

@@ -52,6 +52,23 @@
  * frees all held groups of that receiver go out as one batched
  * notification (group "batch").
  */
+/*
+ * Wiring in the daemon (tests/tools/iw-alert-send.c does the same):
+ *   startup:  xfer_global_init(); base; xfer_init(base); child_init(base,
+ *             false) and call child_reap() from the SIGCHLD event;
+ *             spool_open(cfg->spool_dir); per receiver plugin_open(
+ *             cfg->plugin_dir, ...) + spool_add_receiver(); alert_new() with
+ *             notify = spool_enqueue; alert_set_explain (kb_find + kb_text),
+ *             alert_set_context (recent lines), alert_set_diag (diag_run ->
+ *             alert_diag_result); alert_state_load() from the state file;
+ *             track_new(..., alert_track_cb, mgr).
+ *   loop:     one timer at alert_next_deadline(); after every event batch,
+ *             diag result or timer: alert_advance(now) and re-arm.
+ *   reload:   new plugins + spool receivers, then alert_reconfigure().
+ *   shutdown: alert_state_save(); xfer_shutdown(); child_shutdown();
+ *             spool_close(); alert_free(); plugin_close() each;
+ *             event_base_free(); xfer_global_cleanup().
+ */
 #ifndef IW_ALERT_H
 #define IW_ALERT_H
 

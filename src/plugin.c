@@ -116,8 +116,14 @@ plugin_check_trusted(const char *path, bool want_dir, struct causes *causes)
 {
 	struct stat	 st;
 
-	if (stat(path, &st) == -1) {
+	/* A plugin file must be the file itself: a symbolic link could point
+	 * anywhere, past the directory check. */
+	if ((want_dir ? stat(path, &st) : lstat(path, &st)) == -1) {
 		causes_add(causes, "%s: %s", path, strerror(errno));
+		return (-1);
+	}
+	if (!want_dir && S_ISLNK(st.st_mode)) {
+		causes_add(causes, "%s: a symbolic link; refusing to load it", path);
 		return (-1);
 	}
 	if (want_dir && !S_ISDIR(st.st_mode)) {

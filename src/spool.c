@@ -52,6 +52,13 @@ struct spool_rcv;
 struct spool_attempt {
 	struct spool_rcv	*r;		/* NULL once orphaned */
 	struct spool_entry	*e;
+	/* Orphaned by spool_remove_receiver (reload): */
+	struct spool		*sp;
+	char			*name;		/* receiver name */
+	char			*dir;
+	struct plugin		*plugin;	/* released when done */
+	void			(*release)(struct plugin *);
+	TAILQ_ENTRY(spool_attempt) entry;
 };
 
 struct spool_rcv {
@@ -74,6 +81,7 @@ struct spool {
 	struct spool_params	 p;
 	unsigned		 seq;
 	TAILQ_HEAD(, spool_rcv)	 rcvs;
+	TAILQ_HEAD(, spool_attempt) orphans;	/* in flight for detached receivers */
 };
 
 static struct spool_rcv	*spool_find(const struct spool *, const char *);
@@ -88,6 +96,9 @@ static int	 spool_write(const char *, const char *, const char *, size_t);
 static void	 spool_fsync_dir(const char *);
 static char	*spool_dirname(const char *);
 static int	 spool_cmp(const void *, const void *);
+static void	 spool_rcv_free(struct spool_rcv *);
+static bool	 spool_orphan_busy(const struct spool *, const char *, const char *);
+static void	 spool_orphan_done(struct spool_attempt *, int);
 
 static const char *spool_state_names[] = { "idle", "sending", "backoff" };
 
@@ -128,6 +139,7 @@ spool_open(const char *dir, struct event_base *base, const struct spool_params *
 		sp->p = *p;
 	spool_params_default(&sp->p);
 	TAILQ_INIT(&sp->rcvs);
+	TAILQ_INIT(&sp->orphans);
 	srandom((unsigned)time(NULL) ^ (unsigned)getpid());
 	return (sp);
 }
@@ -234,6 +246,8 @@ spool_load(struct spool_rcv *r)
 		if (de->d_name[0] == '.' || len < 6 ||
 		    strcmp(de->d_name + len - 5, ".json") != 0)
 			continue;
+		if (spool_orphan_busy(r->sp, r->name, de->d_name))
+			continue;	/* its old instance is sending it */
 		names = xreallocarray(names, n + 1, sizeof *names);
 		names[n++] = xstrdup(de->d_name);
 	}
@@ -503,8 +517,7 @@ spool_done(void *arg, int ok, long code, const char *reason)
 	unsigned		 shift;
 
 	if (r == NULL) {
-		/* The receiver was closed meanwhile; its file stays spooled. */
-		free(a);
+		spool_orphan_done(a, ok);
 		return;
 	}
 	r->inflight = NULL;
@@ -544,8 +557,12 @@ spool_pending(const struct spool *sp)
 	struct spool_rcv	*r;
 	size_t			 n = 0;
 
+	const struct spool_attempt *a;
+
 	TAILQ_FOREACH(r, &sp->rcvs, entry)
 		n += r->st.pending;
+	TAILQ_FOREACH(a, &sp->orphans, entry)
+		n++;
 	return (n);
 }
 
@@ -593,28 +610,134 @@ spool_stats_json(const struct spool *sp)
 	return (o);
 }
 
+/* Whether a detached receiver's attempt is sending this file. */
+static bool
+spool_orphan_busy(const struct spool *sp, const char *name, const char *file)
+{
+	const struct spool_attempt	*a;
+
+	TAILQ_FOREACH(a, &sp->orphans, entry) {
+		if (strcmp(a->name, name) == 0 && strcmp(a->e->file, file) == 0)
+			return (true);
+	}
+	return (false);
+}
+
+/*
+ * An attempt of a detached receiver ended: acknowledged, its file goes;
+ * failed, the entry returns to the head of the queue of the receiver now
+ * holding that name (or stays on disk for the next start).
+ */
+static void
+spool_orphan_done(struct spool_attempt *a, int ok)
+{
+	struct spool_rcv	*r;
+	struct spool_entry	*e = a->e, *x;
+	char			*path;
+
+	if (a->sp != NULL) {
+		TAILQ_REMOVE(&a->sp->orphans, a, entry);
+		r = spool_find(a->sp, a->name);
+	} else
+		r = NULL;	/* the spool is gone; the file stays for the next start */
+	if (ok) {
+		xasprintf(&path, "%s/%s", a->dir, e->file);
+		if (unlink(path) == -1 && errno != ENOENT)
+			log_warn("%s", path);
+		else
+			spool_fsync_dir(a->dir);
+		free(path);
+		if (r != NULL)
+			r->st.delivered++;
+		free(e->file);
+		free(e);
+	} else if (r != NULL) {
+		log_warnx("receiver %s: delivery by the previous instance failed; "
+		    "%s goes back to the queue", a->name, e->file);
+		r->st.failed++;
+		TAILQ_FOREACH(x, &r->queue, entry) {
+			if (strcmp(x->file, e->file) > 0)
+				break;
+		}
+		if (x != NULL)
+			TAILQ_INSERT_BEFORE(x, e, entry);
+		else
+			TAILQ_INSERT_TAIL(&r->queue, e, entry);
+		r->st.pending++;
+		r->st.bytes += e->size;
+		if (r->state == SPOOL_IDLE)
+			spool_kick(r, 0);
+	} else {
+		free(e->file);
+		free(e);
+	}
+	if (a->release != NULL)
+		a->release(a->plugin);
+	free(a->name);
+	free(a->dir);
+	free(a);
+}
+
+/* Free a detached receiver's memory (its files stay). */
+static void
+spool_rcv_free(struct spool_rcv *r)
+{
+	struct spool_entry	*e;
+
+	evtimer_del(&r->timer);
+	while ((e = TAILQ_FIRST(&r->queue)) != NULL) {
+		TAILQ_REMOVE(&r->queue, e, entry);
+		free(e->file);
+		free(e);
+	}
+	free(r->name);
+	free(r->dir);
+	free(r);
+}
+
+/* Detach a receiver (reload); its plugin goes to release once idle. */
+void
+spool_remove_receiver(struct spool *sp, const char *name,
+    void (*release)(struct plugin *))
+{
+	struct spool_rcv	*r;
+	struct spool_attempt	*a;
+
+	if ((r = spool_find(sp, name)) == NULL)
+		return;
+	TAILQ_REMOVE(&sp->rcvs, r, entry);
+	if ((a = r->inflight) != NULL) {
+		/* Its entry leaves the queue with it: nobody sends it twice. */
+		TAILQ_REMOVE(&r->queue, a->e, entry);
+		a->r = NULL;
+		a->sp = sp;
+		a->name = xstrdup(r->name);
+		a->dir = xstrdup(r->dir);
+		a->plugin = r->plugin;
+		a->release = release;
+		TAILQ_INSERT_TAIL(&sp->orphans, a, entry);
+	} else if (release != NULL)
+		release(r->plugin);
+	spool_rcv_free(r);
+}
+
 /* Free the spool (files stay on disk for the next start). */
 void
 spool_close(struct spool *sp)
 {
 	struct spool_rcv	*r;
-	struct spool_entry	*e;
+	struct spool_attempt	*a;
 
 	if (sp == NULL)
 		return;
-	while ((r = TAILQ_FIRST(&sp->rcvs)) != NULL) {
-		TAILQ_REMOVE(&sp->rcvs, r, entry);
-		evtimer_del(&r->timer);
-		if (r->inflight != NULL)
-			r->inflight->r = NULL;
-		while ((e = TAILQ_FIRST(&r->queue)) != NULL) {
-			TAILQ_REMOVE(&r->queue, e, entry);
-			free(e->file);
-			free(e);
-		}
-		free(r->name);
-		free(r->dir);
-		free(r);
+	/* Normally nothing is in flight here (transfers and children were shut
+	 * down first); otherwise the attempts are left to end on their own. */
+	while ((r = TAILQ_FIRST(&sp->rcvs)) != NULL)
+		spool_remove_receiver(sp, r->name, NULL);
+	while ((a = TAILQ_FIRST(&sp->orphans)) != NULL) {
+		/* Owned by its pending completion from now on. */
+		TAILQ_REMOVE(&sp->orphans, a, entry);
+		a->sp = NULL;
 	}
 	free(sp->dir);
 	free(sp);

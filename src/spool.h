@@ -58,6 +58,11 @@ struct spool	*spool_open(const char *dir, struct event_base *,
 /* Attach a receiver: its directory is created, pending entries loaded and
  * their delivery started.  The plugin must outlive the spool's use of it. */
 int		 spool_add_receiver(struct spool *, struct plugin *, struct causes *);
+/* Detach a receiver (reload: then add the new instance under the same
+ * name; its spooled files are picked up again).  release(plugin) is called
+ * when no delivery of that plugin is in flight any more (maybe at once). */
+void		 spool_remove_receiver(struct spool *, const char *,
+		    void (*release)(struct plugin *));
 /* Write a notification for its receiver (n->receiver) and start delivery.
  * -1 when it could not be written (logged; the caller counts it lost). */
 int		 spool_enqueue(struct spool *, const struct ipsecwatch_notification *);

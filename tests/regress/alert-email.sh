@@ -128,4 +128,29 @@ b = m.get_content()
 assert "\x1b" not in b and not re.search("\r(?!\n)", b), "bare CR in body"
 print("mail ok")
 PY
+# The real knowledge base explains the error in the receiver's language.
+: "${IPSECWATCH_KB:=$top_srcdir/data/kb.conf}"
+export IPSECWATCH_KB
+cat >"$T/kb.json" <<JSON
+{
+ "hostname": "gw1.example", "spool_dir": "$T/spool-kb", "use_kb": true,
+ "alerts": {"group_wait": 0, "group_interval": 0},
+ "receivers": [
+  {"name": "kb-de", "plugin": "email", "url": "smtp://127.0.0.1:$PLAIN", "starttls": "no",
+   "from": "ipsecwatch@gw1.example", "to": ["betrieb@example.de"], "language": "de"}
+ ],
+ "script": [{"at": 0, "fire": true, "kind": "tunnel_down", "tunnel": "kb-t", "peer": "192.0.2.77",
+             "error": "dpd_dead_peer", "summary": "kb-t down"}]
+}
+JSON
+run_send "$T/kb.json" -t 20 || fail "kb run: $(tail -3 "$T/send.log")"
+"$PY" - "$T/plain" <<'PY' || fail "knowledge-base text"
+import email, email.policy, glob, sys
+f = sorted(glob.glob(sys.argv[1] + "/*.eml"))[-1]
+b = email.message_from_bytes(open(f, "rb").read(), policy=email.policy.default).get_content()
+for w in ("Dead Peer Detection hat die Gegenstelle für tot erklärt",
+          "Mögliche Ursachen:", "Ausfall der Leitung oder des Providers.",
+          "Zu prüfen:", "Erreichbarkeit der Gegenstelle prüfen"):
+    assert w in b, w
+PY
 echo "PASS"

@@ -44,6 +44,12 @@ run_send "$T/sc.json" -t 5 && fail "loaded a world-writable file"
 grep -q "console.so: writable by everyone (mode 0666)" "$T/send.log" || fail "file mode: $(cat "$T/send.log")"
 chmod 755 "$T/plugins/console.so"
 
+ln -s "$IPSECWATCH_PLUGIN_DIR/console.so" "$T/plugins/linked.so"
+scenario linked
+: >"$T/send.log"
+run_send "$T/sc.json" -t 5 && fail "loaded through a symbolic link"
+grep -q "linked.so: a symbolic link; refusing to load it" "$T/send.log" || fail "link: $(cat "$T/send.log")"
+
 scenario bogus
 : >"$T/send.log"
 run_send "$T/sc.json" -t 5 && fail "loaded a bogus plugin"

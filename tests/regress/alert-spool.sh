@@ -127,4 +127,32 @@ run_send "$T/bound2.json" -n -s "$T/spool3" -t 10 || fail "restart: $(tail -3 "$
 [ "$(count "$T/late" json)" -eq 2 ] || fail "late: $(count "$T/late" json) of 2"
 [ -e "$T/spool3/hook/.bad-$first" ] || fail "damaged entry not kept aside"
 grep -q "moved aside" "$T/send.log" || fail "damaged entry not reported"
+# 5. Reload while a delivery is in flight: the old instance finishes it,
+#    the new one sends the rest; nothing twice, nothing lost.
+start_http slow --slow 1:1.5
+cat >"$T/reload.json" <<JSON
+{
+ "hostname": "gw1",
+ "alerts": {"group_wait": 0, "group_interval": 0, "repeat_interval": 0},
+ "spool": {"backoff_min_ms": 200, "backoff_max_ms": 400},
+ "receivers": [{"name": "hook", "plugin": "webhook", "url": "http://127.0.0.1:$HTTP_PORT/r",
+                "timeout": 5}],
+ "script": [
+  {"at": 0.0, "fire": true, "kind": "tunnel_down", "tunnel": "r1"},
+  {"at": 0.1, "fire": true, "kind": "tunnel_down", "tunnel": "r2"},
+  {"at": 0.5, "reload": true},
+  {"at": 0.6, "fire": true, "kind": "tunnel_down", "tunnel": "r3"}
+ ]
+}
+JSON
+: >"$T/send.log"
+run_send "$T/reload.json" -s "$T/spool4" -t 10 || fail "reload: $(tail -3 "$T/send.log")"
+grep -q "old instance released" "$T/send.log" || fail "old plugin instance not released"
+"$PY" - "$T/slow" <<'PY' || fail "reload delivery"
+import glob, json, sys
+docs = [json.loads(json.load(open(f))["body"]) for f in glob.glob(sys.argv[1] + "/*.json")]
+t = sorted(d["alerts"][0]["tunnel"] for d in docs)
+assert t == ["r1", "r2", "r3"], t
+PY
+[ "$(ls "$T/spool4/hook" | grep -c '\.json$')" -eq 0 ] || fail "spool not empty after reload"
 echo "PASS"

@@ -8,11 +8,14 @@ Saves each POST as OUTDIR/NNNN.json = {"path", "headers", "body", "t_us"}
   --delay N:S     sleep S seconds before answering the first N requests
                   (the sender's timeout makes them fail)
   --status CODE   answer every request with CODE (default 200)
+  --slow N:S      sleep S seconds, then accept, for the first N requests
+  --tls CERT,KEY  serve HTTPS
 """
 import argparse
 import http.server
 import json
 import os
+import ssl
 import sys
 import threading
 import time
@@ -43,6 +46,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             except OSError:
                 pass
             return
+        if n <= args.slow_n:
+            time.sleep(args.slow_s)
         if n <= args.delay_n + args.fail:
             self.send_response(500)
             self.end_headers()
@@ -68,12 +73,20 @@ def main():
     p.add_argument("--fail", type=int, default=0)
     p.add_argument("--delay", default="0:0")
     p.add_argument("--status", type=int, default=200)
+    p.add_argument("--tls")
+    p.add_argument("--slow", default="0:0")
     args = p.parse_args()
     args.delay_n, args.delay_s = int(args.delay.split(":")[0]), float(args.delay.split(":")[1])
+    args.slow_n, args.slow_s = int(args.slow.split(":")[0]), float(args.slow.split(":")[1])
     os.makedirs(args.outdir, exist_ok=True)
     srv = http.server.ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
     srv.daemon_threads = True
     srv.args = args
+    if args.tls:
+        cert, key = args.tls.split(",")
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(cert, key)
+        srv.socket = ctx.wrap_socket(srv.socket, server_side=True)
     with open(args.port_file + ".tmp", "w") as f:
         f.write("%d\n" % srv.server_address[1])
     os.rename(args.port_file + ".tmp", args.port_file)

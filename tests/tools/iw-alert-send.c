@@ -17,9 +17,11 @@
  *   "receivers": [ receiver settings as in ipsecwatch.conf ],
  *   "diagnostics": [ {name, command: [...], timeout} ],
  *   "explain": {id: {en: {title, meaning, causes, checks}, de: {...}}},
+ *   "use_kb": true   (explain other ids from the knowledge base, $IPSECWATCH_KB),
  *   "log": {tunnel: [lines]},
  *   "script": [ {at: seconds, fire: bool, kind, tunnel, peer, error, summary}
- *             | {at, silence: {tunnel, kind, for, comment}} ] }
+ *             | {at, silence: {tunnel, kind, for, comment}}
+ *             | {at, reload: true} ] }     (new plugin instances, as on SIGHUP)
  * At exit it prints the spool counters as JSON on stdout, with the time
  * (us) each alert was submitted under "submitted" (benchmark).
  */
@@ -42,6 +44,7 @@
 #include "child.h"
 #include "conf.h"
 #include "diag.h"
+#include "kb.h"
 #include "log.h"
 #include "notif.h"
 #include "plugin.h"
@@ -64,6 +67,13 @@ static int64_t			 deadline_us;
 static json_t			*submitted;
 static int			 exit_code;
 static double			 time_scale = 1.0;
+static struct receiver_config	*rcs;
+static size_t			 n_rc;
+static struct plugin		**plugins;
+static const char		*plugin_dir;
+static const char		*scenario_file;
+static struct alert_params	 ap;
+static struct kb		*kb;		/* with "use_kb": the real knowledge base */
 
 /* Wall clock in microseconds. */
 static int64_t
@@ -201,9 +211,14 @@ load_receiver(const json_t *o, struct receiver_config *rc, int line)
 static bool
 explain(const char *id, enum iw_lang lang, struct kb_text *kt, void *arg)
 {
-	const json_t	*e, *t;
+	const json_t		*e, *t;
+	const struct kb_entry	*ke;
 
 	e = json_object_get(json_object_get(scenario, "explain"), id);
+	if (e == NULL && kb != NULL && (ke = kb_find(kb, id)) != NULL) {
+		*kt = kb_text(ke, lang);
+		return (true);
+	}
 	if (e == NULL)
 		return (false);
 	t = json_object_get(e, iw_lang_name(lang));
@@ -284,6 +299,34 @@ alert_timer_cb(evutil_socket_t fd, short what, void *arg)
 	rearm();
 }
 
+/* Close a plugin the spool no longer uses. */
+static void
+release_plugin(struct plugin *p)
+{
+	log_info("receiver %s: old instance released", plugin_receiver_name(p));
+	plugin_close(p);
+}
+
+/* Reload the receivers the way the daemon does: new instances, same names. */
+static void
+reload(void)
+{
+	struct causes	 causes;
+	size_t		 i;
+
+	causes_init(&causes);
+	for (i = 0; i < n_rc; i++) {
+		spool_remove_receiver(spool, rcs[i].name, release_plugin);
+		if ((plugins[i] = plugin_open(plugin_dir, scenario_file, &rcs[i], base,
+		    &causes)) == NULL || spool_add_receiver(spool, plugins[i],
+		    &causes) == -1)
+			fatalx("reload: %s", causes.msg[0]);
+	}
+	causes_free(&causes);
+	alert_reconfigure(mgr, &ap);
+	log_info("reloaded %zu receiver(s)", n_rc);
+}
+
 /* Run the script steps that are due, arm the timer for the next. */
 static void
 step_cb(evutil_socket_t fd, short what, void *arg)
@@ -308,6 +351,10 @@ step_cb(evutil_socket_t fd, short what, void *arg)
 			break;
 		}
 		step++;
+		if (json_is_true(json_object_get(s, "reload"))) {
+			reload();
+			continue;
+		}
 		if ((sil = json_object_get(s, "silence")) != NULL) {
 			causes_init(&causes);
 			if (alert_silence_add(mgr, json_string_value(json_object_get(sil,
@@ -373,21 +420,19 @@ usage(void)
 	exit(2);
 }
 
+/* Load the scenario, run it on the loop, report the counters. */
 int
 main(int argc, char **argv)
 {
-	struct alert_params	 ap;
 	struct spool_params	 sp;
-	struct receiver_config	*rcs;
 	struct diag_config	*dcs;
-	struct plugin		**plugins;
 	struct causes		 causes;
 	json_error_t		 jerr;
 	const json_t		*a, *v, *rj;
 	json_t			*out, *state;
 	struct timeval		 tv = { 0, 0 };
-	const char		*spool_dir = NULL, *state_file = NULL, *plugin_dir;
-	size_t			 n_rc, n_dc, i;
+	const char		*spool_dir = NULL, *state_file = NULL;
+	size_t			 n_dc, i;
 	double			 timeout = 30;
 	bool			 no_script = false;
 	int			 ch, debug = 0;
@@ -419,6 +464,7 @@ main(int argc, char **argv)
 		usage();
 	log_init(LOG_TO_STDERR, debug, "iw-alert-send");
 	signal(SIGPIPE, SIG_IGN);
+	scenario_file = argv[0];
 	if ((scenario = json_load_file(argv[0], 0, &jerr)) == NULL)
 		fatalx("%s:%d: %s", argv[0], jerr.line, jerr.text);
 	if (spool_dir == NULL &&
@@ -468,6 +514,14 @@ main(int argc, char **argv)
 			continue;
 	}
 	if (causes.n > 0) {
+		for (i = 0; i < causes.n; i++)
+			fprintf(stderr, "iw-alert-send: %s\n", causes.msg[i]);
+		exit_code = 3;
+		goto done;
+	}
+
+	if (json_is_true(json_object_get(scenario, "use_kb")) &&
+	    (kb = kb_load(kb_default_path(), NULL, &causes)) == NULL) {
 		for (i = 0; i < causes.n; i++)
 			fprintf(stderr, "iw-alert-send: %s\n", causes.msg[i]);
 		exit_code = 3;
@@ -531,6 +585,7 @@ done:
 	spool_close(spool);
 	alert_free(mgr);
 	diag_free(diag);
+	kb_free(kb);
 	for (i = 0; i < n_rc; i++)
 		plugin_close(plugins[i]);
 	free(plugins);

@@ -204,6 +204,17 @@ test_blip(void **state)
 	feed(m, false, IW_ALERT_REKEY_OVERDUE, "a", NULL, NULL);
 	run_until(m, fake_now + 600 * S);
 	assert_int_equal(json_array_size(sent), 0);
+	/* It comes back and stays: now it is sent. */
+	feed(m, true, IW_ALERT_REKEY_OVERDUE, "a", NULL, NULL);
+	run_until(m, fake_now + 20 * S);
+	assert_int_equal(json_array_size(sent), 1);
+	/* Resolved and back within group_wait: the firing goes on, nothing sent. */
+	feed(m, false, IW_ALERT_REKEY_OVERDUE, "a", NULL, NULL);
+	fake_now += 2 * S;
+	feed(m, true, IW_ALERT_REKEY_OVERDUE, "a", NULL, NULL);
+	run_until(m, fake_now + 600 * S);
+	assert_int_equal(json_array_size(sent), 1);
+	assert_int_equal(alert_firing_count(m), 1);
 	alert_free(m);
 }
 
@@ -470,6 +481,7 @@ test_reconfigure(void **state)
 	alert_free(m);
 }
 
+/* Run the alert manager tests. */
 int
 main(void)
 {
