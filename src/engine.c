@@ -58,6 +58,7 @@ struct engine_input {
 	uint64_t	 malformed;
 	uint64_t	 events;
 	uint64_t	 quiet;		/* lines older than max_catchup_age */
+	uint64_t	 saved_gen;	/* pos_gen at the last save */
 };
 
 /* What the engine remembers of a tunnel beyond the tracker: lines, history. */
@@ -457,9 +458,9 @@ engine_track_alert(const struct track_alert *a, void *arg)
 		    "max_catchup_age)", iw_alert_kind_name(a->kind), a->tunnel);
 		return;
 	}
-	log_info("alert %s %s%s%s%s", a->firing ? "firing" : "resolved",
+	log_info("alert %s %s%s%s", a->firing ? "firing" : "resolved",
 	    iw_alert_kind_name(a->kind), *a->tunnel != '\0' ? " " : "",
-	    a->tunnel, a->summary != NULL ? "" : "");
+	    a->tunnel);
 	alert_transition(e->alerts, a);
 	e->dirty = true;
 }
@@ -586,6 +587,7 @@ engine_state_save(struct engine *e)
 	size_t			 i;
 
 	for (i = 0; i < e->ninputs; i++) {
+		e->inputs[i]->saved_gen = input_get_stats(e->inputs[i]->in)->pos_gen;
 		input_get_positions(e->inputs[i]->in, &pos);
 		state_set_input(e->state, e->inputs[i]->name,
 		    input_kind(e->inputs[i]->in), &pos);
@@ -613,7 +615,8 @@ engine_housekeeping(struct daemon *d)
 	if (e == NULL || e->track == NULL)
 		return;
 	for (i = 0; i < e->ninputs && !e->dirty; i++)
-		if (input_get_stats(e->inputs[i]->in)->pos_gen != 0)
+		if (input_get_stats(e->inputs[i]->in)->pos_gen !=
+		    e->inputs[i]->saved_gen)
 			e->dirty = true;
 	if (e->dirty)
 		engine_state_save(e);
@@ -670,8 +673,9 @@ engine_reload_apply(struct daemon *d, const struct iw_config *old)
 	for (i = 0; i < c.n; i++)
 		log_warnx("reload: %s", c.msg[i]);
 	causes_free(&c);
+	/* Inputs added above are marked seen: only removed ones go. */
 	for (i = 0, n = 0; i < e->ninputs; i++) {
-		if (e->inputs[i]->seen || i >= e->ninputs) {
+		if (e->inputs[i]->seen) {
 			e->inputs[n++] = e->inputs[i];
 			continue;
 		}
@@ -680,7 +684,6 @@ engine_reload_apply(struct daemon *d, const struct iw_config *old)
 		engine_input_free(e->inputs[i]);
 	}
 	e->ninputs = n;
-	/* Inputs added above were appended after the loop's start: marked seen. */
 	track_set_policy(e->track, &d->conf->tunnels);
 	engine_alert_params(d->conf, &ap);
 	alert_reconfigure(e->alerts, &ap);
