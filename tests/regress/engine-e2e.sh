@@ -25,6 +25,8 @@ mkdir -p "$HOOKS" "$T/state"
 IW_PIDS="$IW_PIDS $!"
 iw_wait 50 test -s "$T/port" || fail "http-sink did not start"
 PORT=$(cat "$T/port")
+# A port nobody listens on (bound and closed again): deliveries fail.
+DEADPORT=$("$PYTHON" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 
 # $1: extra inputs (config text).
 write_conf() {
@@ -37,7 +39,9 @@ tunnels = { down_grace = "2s"; };
 alerts = { group_wait = "1s"; group_interval = "2s"; };
 receivers = (
   { name = "hook"; plugin = "webhook"; url = "http://127.0.0.1:$PORT/"; min_severity = "info"; },
-  { name = "con"; plugin = "console"; min_severity = "info"; } );
+  { name = "con"; plugin = "console"; min_severity = "info"; },
+  { name = "dead"; plugin = "webhook"; url = "http://127.0.0.1:$DEADPORT/";
+    kinds = [ "tunnel_flapping" ]; timeout = "3s"; } );
 EOC
 }
 write_conf ""
@@ -141,6 +145,10 @@ pass "metrics parse and hold the tunnel, errors, deliveries, lines"
 $IW test-alert hook > "$T/test" || fail "test-alert hook: $(cat "$T/test")"
 iw_wait 50 hook_seen '"kind":"test"' || fail "no test notification"
 pass "test-alert delivered through the webhook"
+$IW test-alert dead > "$T/test" 2>&1 && fail "test-alert to a dead receiver succeeded"
+grep -q 'delivery failed' "$T/test" || fail "test-alert dead: $(cat "$T/test")"
+$IW test-alert nosuch > "$T/test" 2>&1 && fail "test-alert to an unknown receiver succeeded"
+pass "test-alert reports a failed delivery and an unknown receiver"
 
 # SIGKILL after the state was saved; lines come while the daemon is down.
 iw_wait 50 grep -q '"sent_firing": *true' "$T/state/state.json" ||
