@@ -185,6 +185,16 @@ $IW --json status > "$T/st"
 [ "$(input_field 0 lines < "$T/st")" = "$LINES" ] || fail "gw read lines again"
 pass "reload adds and removes inputs, gw keeps its position"
 
+# Our own log lines are never read back as IPsec lines.
+IPS=$($IW --json status | input_field 0 ipsec_lines)
+LN=$($IW --json status | input_field 0 lines)
+echo "$(date -u '+%b %e %H:%M:%S') gw ipsecwatchd[1]: 16[IKE] IKE_SA west-east[7] established between 192.0.2.1[west.example]...192.0.2.2[east.example]" >> "$GW"
+more_lines() { [ "$($IW --json status | input_field 0 lines)" -gt "$LN" ]; }
+iw_wait 50 more_lines || fail "the line was not read"
+[ "$($IW --json status | input_field 0 ipsec_lines)" = "$IPS" ] ||
+    fail "a line of ipsecwatchd was taken as an IPsec line"
+pass "our own log lines are not taken as input"
+
 iw_stop TERM
 [ "$IW_STATUS" -eq 0 ] || fail "exit status $IW_STATUS after SIGTERM"
 exit 0
