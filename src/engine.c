@@ -20,7 +20,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <sys/socket.h>
+
+#include <event2/buffer.h>
 #include <event2/event.h>
+#include <event2/http.h>
+#include <event2/util.h>
 #include <jansson.h>
 
 #include "alert.h"
@@ -91,6 +96,8 @@ struct engine {
 	char			*state_path;
 	struct event		*ev_track;
 	struct event		*ev_alert;
+	int			 metrics_fd;	/* -1: no HTTP listener */
+	struct evhttp		*http;
 	struct iw_clock		 clock;
 	bool			 dirty;
 	bool			 quiet;		/* feeding a line older than max_catchup_age */
@@ -140,6 +147,10 @@ static int	engine_note_states(const struct tunnel_info *, void *);
 static json_t	*engine_tunnel_json(const struct tunnel_info *);
 static void	engine_errors_json(const char *, unsigned, void *);
 static void	engine_test_done(void *, int, long, const char *);
+static char	*engine_metrics_text(struct engine *);
+static int	engine_metrics_bind(struct engine *, const char *, struct causes *);
+static void	engine_http_metrics(struct evhttp_request *, void *);
+static void	engine_http_other(struct evhttp_request *, void *);
 
 const struct daemon_module engine_module = {
 	.name = "engine",
@@ -203,7 +214,15 @@ engine_open(struct daemon *d, struct causes *c)
 	e = xcalloc(1, sizeof *e);
 	e->d = d;
 	e->clock.now_us = engine_now;
+	e->metrics_fd = -1;
+	if (d->conf->metrics.listen != NULL &&
+	    engine_metrics_bind(e, d->conf->metrics.listen, c) == -1) {
+		free(e);
+		return (-1);
+	}
 	if ((e->kb = kb_load(kb_default_path(), d->conf->kb_file, c)) == NULL) {
+		if (e->metrics_fd != -1)
+			close(e->metrics_fd);
 		free(e);
 		return (-1);
 	}
@@ -267,6 +286,19 @@ engine_start(struct daemon *d, struct causes *c)
 	}
 	track_foreach(e->track, engine_note_states, e);
 	engine_rearm(e);
+	if (e->metrics_fd != -1) {
+		e->http = evhttp_new(d->base);
+		evhttp_set_allowed_methods(e->http, EVHTTP_REQ_GET | EVHTTP_REQ_HEAD);
+		evhttp_set_timeout(e->http, 10);
+		evhttp_set_cb(e->http, "/metrics", engine_http_metrics, e);
+		evhttp_set_gencb(e->http, engine_http_other, e);
+		if (evhttp_accept_socket(e->http, e->metrics_fd) == -1) {
+			causes_add(c, "metrics.listen: cannot serve");
+			return (-1);
+		}
+		e->metrics_fd = -1;	/* evhttp owns it now */
+		log_info("metrics on http://%s/metrics", d->conf->metrics.listen);
+	}
 	return (0);
 }
 
@@ -767,6 +799,10 @@ engine_stop(struct daemon *d)
 		return;
 	if (e->track != NULL)
 		engine_state_save(e);
+	if (e->http != NULL)
+		evhttp_free(e->http);
+	if (e->metrics_fd != -1)
+		close(e->metrics_fd);
 	for (i = 0; i < e->ninputs; i++)
 		engine_input_free(e->inputs[i]);
 	free(e->inputs);
@@ -1171,9 +1207,9 @@ engine_metrics_tunnel(const struct tunnel_info *ti, void *arg)
 	return (0);
 }
 
-/* "metrics": the Prometheus text exposition format (version 0.0.4). */
-int
-engine_cmd_metrics(struct ctl_request *req, json_t *reply)
+/* The Prometheus text exposition (version 0.0.4); the caller frees it. */
+static char *
+engine_metrics_text(struct engine *e)
 {
 	static const struct {
 		const char *name, *type, *help;
@@ -1188,15 +1224,12 @@ engine_cmd_metrics(struct ctl_request *req, json_t *reply)
 		    "Errors by knowledge-base id" },
 		{ "ipsecwatch_tunnel_state", "gauge", "The tunnel's state" },
 	};
-	struct engine		*e = engine;
 	struct engine_metrics	 m;
 	struct spool_stats	 st;
 	char			 l[512];
 	size_t			 i;
 	int			 p;
 
-	if (engine_ready(reply) == -1)
-		return (-1);
 	memset(&m, 0, sizeof m);
 	for (p = 0; p < (int)(sizeof fam / sizeof fam[0]); p++) {
 		engine_mprintf(&m, "# HELP %s %s\n# TYPE %s %s\n", fam[p].name,
@@ -1243,8 +1276,81 @@ engine_cmd_metrics(struct ctl_request *req, json_t *reply)
 		engine_mprintf(&m, "ipsecwatch_input_unrecognized_total{input=\"%s\"} "
 		    "%llu\n", l, (unsigned long long)e->inputs[i]->unrecognized);
 	}
-	json_object_set_new(reply, "text", json_string(m.buf));
-	free(m.buf);
+	return (m.buf);
+}
+
+/* "metrics": the Prometheus text. */
+int
+engine_cmd_metrics(struct ctl_request *req, json_t *reply)
+{
+	char	*text;
+
+	if (engine_ready(reply) == -1)
+		return (-1);
+	text = engine_metrics_text(engine);
+	json_object_set_new(reply, "text", json_string(text));
+	free(text);
+	return (0);
+}
+
+/* GET /metrics on the HTTP listener (metrics.listen). */
+static void
+engine_http_metrics(struct evhttp_request *req, void *arg)
+{
+	struct engine	*e = arg;
+	struct evbuffer	*buf;
+	char		*text;
+
+	if (evhttp_request_get_command(req) != EVHTTP_REQ_GET &&
+	    evhttp_request_get_command(req) != EVHTTP_REQ_HEAD) {
+		evhttp_send_error(req, 405, "Method Not Allowed");
+		return;
+	}
+	text = engine_metrics_text(e);
+	buf = evbuffer_new();
+	evbuffer_add(buf, text, strlen(text));
+	free(text);
+	evhttp_add_header(evhttp_request_get_output_headers(req), "Content-Type",
+	    "text/plain; version=0.0.4; charset=utf-8");
+	evhttp_send_reply(req, 200, "OK", buf);
+	evbuffer_free(buf);
+}
+
+/* Anything but /metrics on the HTTP listener. */
+static void
+engine_http_other(struct evhttp_request *req, void *arg)
+{
+	evhttp_send_error(req, 404, "Not Found (try /metrics)");
+}
+
+/*
+ * Bind the metrics listener (privileged phase, so a low port works);
+ * libevent's evhttp serves it from start on.
+ */
+static int
+engine_metrics_bind(struct engine *e, const char *listen_on, struct causes *c)
+{
+	struct sockaddr_storage	 ss;
+	int			 len = sizeof ss, fd, one = 1;
+
+	memset(&ss, 0, sizeof ss);
+	if (evutil_parse_sockaddr_port(listen_on, (struct sockaddr *)&ss,
+	    &len) == -1) {
+		causes_add(c, "metrics.listen \"%s\": not host:port", listen_on);
+		return (-1);
+	}
+	if ((fd = socket(ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
+	    0)) == -1) {
+		causes_add(c, "metrics.listen: socket: %s", strerror(errno));
+		return (-1);
+	}
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+	if (bind(fd, (struct sockaddr *)&ss, len) == -1 || listen(fd, 16) == -1) {
+		causes_add(c, "metrics.listen %s: %s", listen_on, strerror(errno));
+		close(fd);
+		return (-1);
+	}
+	e->metrics_fd = fd;
 	return (0);
 }
 

@@ -27,12 +27,14 @@ iw_wait 50 test -s "$T/port" || fail "http-sink did not start"
 PORT=$(cat "$T/port")
 # A port nobody listens on (bound and closed again): deliveries fail.
 DEADPORT=$("$PYTHON" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+MPORT=$("$PYTHON" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 
 # $1: extra inputs (config text).
 write_conf() {
 	IW_MODE=0666 iw_conf <<EOC
 plugin_dir = "$top_builddir/src/.libs";
 save_interval = "1s";
+metrics = { listen = "127.0.0.1:$MPORT"; };
 inputs = ( { name = "gw"; type = "file"; path = "$GW"; start = "beginning"; }
   $1 );
 tunnels = { down_grace = "2s"; };
@@ -141,6 +143,21 @@ for s in 'ipsecwatch_tunnel_up{tunnel="west-east"} 0' \
 	iw_has "$T/metrics" "$s" || fail "metrics lack $s"
 done
 pass "metrics parse and hold the tunnel, errors, deliveries, lines"
+"$PYTHON" - "$MPORT" > "$T/hmetrics" <<'EOP' || fail "HTTP metrics listener"
+import sys, urllib.request, urllib.error
+base = "http://127.0.0.1:%s" % sys.argv[1]
+r = urllib.request.urlopen(base + "/metrics", timeout=5)
+assert r.headers["Content-Type"].startswith("text/plain; version=0.0.4"), r.headers
+sys.stdout.write(r.read().decode())
+try:
+    urllib.request.urlopen(base + "/", timeout=5)
+    sys.exit("/ answered 200")
+except urllib.error.HTTPError as e:
+    assert e.code == 404, e.code
+EOP
+"$PYTHON" "$TOOLS/prom-check.py" < "$T/hmetrics" || fail "HTTP metrics do not parse"
+iw_has "$T/hmetrics" 'ipsecwatch_tunnel_up{tunnel="west-east"} 0' || fail "HTTP metrics lack the tunnel"
+pass "metrics over HTTP (metrics.listen), 404 elsewhere"
 
 $IW test-alert hook > "$T/test" || fail "test-alert hook: $(cat "$T/test")"
 iw_wait 50 hook_seen '"kind":"test"' || fail "no test notification"
