@@ -46,6 +46,7 @@
 #include "conf.h"
 #include "ctl-protocol.h"
 #include "ctl.h"
+#include "engine.h"
 #include "daemon.h"
 #include "log.h"
 #include "xmalloc.h"
@@ -64,6 +65,14 @@ struct ctl_conn {
 	pid_t			 pid;
 	struct event		*ev_deadline;	/* the request must be in by then */
 	bool			 replied;	/* reply queued; close once written */
+	bool			 deferred;	/* a handler answers later */
+	uint64_t		 id;		/* for deferred replies */
+};
+
+/* A deferred reply: finds its connection by id (it may be gone). */
+struct ctl_pending {
+	struct ctl	*ctl;
+	uint64_t	 id;
 };
 
 struct ctl {
@@ -122,6 +131,13 @@ static int	ctl_cmd_reload(struct ctl_request *, json_t *);
 static const struct ctl_command ctl_commands[] = {
 	{ "status",	0, 0,	false,	ctl_cmd_status },
 	{ "reload",	0, 0,	true,	ctl_cmd_reload },
+	{ "tunnels",	0, 0,	false,	engine_cmd_tunnels },
+	{ "show",	1, 1,	false,	engine_cmd_show },
+	{ "alerts",	0, 0,	false,	engine_cmd_alerts },
+	{ "metrics",	0, 0,	false,	engine_cmd_metrics },
+	{ "silence",	2, 3,	true,	engine_cmd_silence },
+	{ "unsilence",	1, 1,	true,	engine_cmd_unsilence },
+	{ "test-alert",	1, 1,	true,	engine_cmd_test_alert },
 };
 
 const struct daemon_module ctl_module = {
@@ -149,6 +165,52 @@ ctl_error(json_t *reply, const char *fmt, ...)
 	json_object_set_new(reply, "ok", json_false());
 	json_object_set_new(reply, "error", json_string(safe));
 	return (-1);
+}
+
+/* Defer the reply of a request (see ctl.h). */
+struct ctl_pending *
+ctl_request_defer(struct ctl_request *req)
+{
+	static uint64_t		 next_id;
+	struct ctl_pending	*p;
+
+	if (req->conn->id == 0)
+		req->conn->id = ++next_id;
+	req->conn->deferred = true;
+	p = xcalloc(1, sizeof *p);
+	p->ctl = req->conn->ctl;
+	p->id = req->conn->id;
+	return (p);
+}
+
+/* Send a deferred reply if its client is still connected. */
+void
+ctl_pending_reply(struct ctl_pending *p, json_t *reply)
+{
+	struct ctl_conn	*conn;
+
+	TAILQ_FOREACH(conn, &p->ctl->conns, entry) {
+		if (conn->id == p->id && !conn->replied) {
+			conn->deferred = false;
+			ctl_conn_reply(conn, reply);
+			free(p);
+			return;
+		}
+	}
+	json_decref(reply);
+	free(p);
+}
+
+/* Forget a deferral: the handler replied at once after all. */
+void
+ctl_pending_cancel(struct ctl_pending *p)
+{
+	struct ctl_conn	*conn;
+
+	TAILQ_FOREACH(conn, &p->ctl->conns, entry)
+		if (conn->id == p->id)
+			conn->deferred = false;
+	free(p);
 }
 
 /* Number of connected clients. */
@@ -549,7 +611,7 @@ ctl_conn_deadline(evutil_socket_t fd, short what, void *arg)
 {
 	struct ctl_conn	*conn = arg;
 
-	if (conn->replied)
+	if (conn->replied || conn->deferred)
 		return;
 	log_debug("control client pid %ld: no request within %d s, dropped",
 	    (long)conn->pid, CTL_IDLE_TIMEOUT);
@@ -566,7 +628,7 @@ ctl_conn_read(struct bufferevent *bev, void *arg)
 	size_t			 eol_len, len;
 	char			*line;
 
-	if (conn->replied)
+	if (conn->replied || conn->deferred)
 		return;
 	eol = evbuffer_search_eol(in, NULL, &eol_len, EVBUFFER_EOL_LF);
 	if (eol.pos == -1) {
@@ -617,6 +679,11 @@ ctl_conn_event(struct bufferevent *bev, short what, void *arg)
 		line[len] = '\0';
 		ctl_conn_request(conn, line, len);
 		free(line);
+		return;
+	}
+	/* A client that closed its writing side still waits for a deferred reply. */
+	if (conn->deferred && (what & BEV_EVENT_EOF) && !(what & BEV_EVENT_ERROR)) {
+		bufferevent_disable(bev, EV_READ);
 		return;
 	}
 	if (what & BEV_EVENT_TIMEOUT)
@@ -756,9 +823,17 @@ ctl_conn_request(struct ctl_conn *conn, char *line, size_t len)
 	req.uid = conn->uid;
 	req.gid = conn->gid;
 	req.pid = conn->pid;
+	req.conn = conn;
 	log_debug("control client pid %ld: %s", (long)conn->pid, cmd->name);
-	if (cmd->fn(&req, reply) == 0)
+	switch (cmd->fn(&req, reply)) {
+	case 0:
 		json_object_set_new(reply, "ok", json_true());
+		break;
+	case CTL_DEFERRED:
+		json_decref(doc);
+		json_decref(reply);
+		return;
+	}
 done:
 	json_decref(doc);
 	ctl_conn_reply(conn, reply);

@@ -27,7 +27,9 @@
 
 #include "causes.h"
 #include "conf.h"
+#include "child.h"
 #include "ctl.h"
+#include "engine.h"
 #include "daemon.h"
 #include "log.h"
 #include "notify.h"
@@ -41,6 +43,7 @@
  */
 static const struct daemon_module *const daemon_modules[] = {
 	&ctl_module,
+	&engine_module,
 };
 #define N_MODULES	(sizeof daemon_modules / sizeof daemon_modules[0])
 
@@ -286,6 +289,8 @@ daemon_reap(struct daemon *d)
 	size_t	 i;
 	int	 status, claimed;
 
+	/* The plugins' and diagnostics' children first: child.c waits for its own. */
+	child_reap();
 	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
 		claimed = 0;
 		for (i = 0; i < N_MODULES && !claimed; i++) {

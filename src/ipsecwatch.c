@@ -29,10 +29,12 @@
 #include <jansson.h>
 #include <libconfig.h>
 
+#include "analyze.h"
 #include "conf.h"
 #include "ctl-protocol.h"
 #include "analyze.h"
 #include "explain.h"
+#include "ipsecwatch.h"
 #include "xmalloc.h"
 
 #define DEFAULT_SOCKET	RUNSTATEDIR "/ipsecwatch/ipsecwatch.sock"
@@ -54,6 +56,13 @@ struct cli_command {
 
 static int	cmd_status(int, char **);
 static int	cmd_reload(int, char **);
+static int	cmd_tunnels(int, char **);
+static int	cmd_show(int, char **);
+static int	cmd_alerts(int, char **);
+static int	cmd_silence(int, char **);
+static int	cmd_unsilence(int, char **);
+static int	cmd_test_alert(int, char **);
+static int	cmd_metrics(int, char **);
 static int	cmd_help(int, char **);
 static int	cmd_version(int, char **);
 
@@ -66,11 +75,44 @@ static int	cmd_version(int, char **);
  * argument).
  */
 static const struct cli_command cli_commands[] = {
-	{ "status", 0, 0, true, cmd_status, "[--json]",
+	{ "status", 0, 1, true, cmd_status, "[--json] [--check]",
 	  "show the state of the running daemon",
-	  "Asks ipsecwatchd for its version, pid, uptime and configuration file\n"
-	  "and prints them as a table; with --json the daemon's reply is printed\n"
-	  "as it came.\n" },
+	  "Asks ipsecwatchd for its version, pid, uptime and configuration file,\n"
+	  "its inputs (health, position, lines read, IPsec lines, unrecognized),\n"
+	  "the IKE daemons seen, the tunnels by state, the alerts firing and the\n"
+	  "spool depth per receiver, and prints them as tables; with --json the\n"
+	  "daemon's reply is printed as it came.\n"
+	  "With --check prints one line for Nagios/Icinga and exits 0 OK,\n"
+	  "1 WARNING, 2 CRITICAL, 3 UNKNOWN: CRITICAL when a critical alert fires\n"
+	  "or an input is stalled, WARNING when a warning alert fires or an input\n"
+	  "waits for its file, UNKNOWN when the daemon does not answer.  Silenced\n"
+	  "and inhibited alerts do not count.\n" },
+	{ "tunnels", 0, 0, true, cmd_tunnels, "[--json]",
+	  "list the tunnels and their state",
+	  "One row per tunnel: name, state, since, last established, last rekey,\n"
+	  "next rekey deadline and error counts.\n" },
+	{ "show", 1, 1, true, cmd_show, "[--json] tunnel",
+	  "show one tunnel in detail",
+	  "State history, live SAs, counters, deadlines, the last relevant log\n"
+	  "lines, active alerts with their delivery state per receiver, and the\n"
+	  "knowledge base's explanation of each error seen.\n" },
+	{ "alerts", 0, 0, true, cmd_alerts, "[--json]",
+	  "list firing and recently resolved alerts, and the silences", "" },
+	{ "silence", 2, 3, true, cmd_silence, "pattern|kind duration [comment]",
+	  "silence alerts of matching tunnels or of a kind",
+	  "A word that names an alert kind (tunnel_down, rekey_overdue, ...)\n"
+	  "silences that kind on every tunnel; anything else is a glob matched\n"
+	  "against tunnel names.  duration: 90s, 15m, 2h, 1d.  Prints the\n"
+	  "silence's id.  Needs root, the daemon's user or the control group.\n" },
+	{ "unsilence", 1, 1, true, cmd_unsilence, "id",
+	  "end a silence", "Needs root, the daemon's user or the control group.\n" },
+	{ "test-alert", 1, 1, true, cmd_test_alert, "receiver",
+	  "send a test notification through a receiver",
+	  "Sends a test notification straight through the receiver's plugin and\n"
+	  "prints the result (exit status 1 when the delivery failed).  Needs\n"
+	  "root, the daemon's user or the control group.\n" },
+	{ "metrics", 0, 0, true, cmd_metrics, "",
+	  "print the metrics in the Prometheus text format", "" },
 	{ "reload", 0, 0, true, cmd_reload, "[--json]",
 	  "make the daemon read its configuration again",
 	  "Asks ipsecwatchd to reload its configuration, as SIGHUP does, and\n"
@@ -113,10 +155,17 @@ static const struct cli_command *cli_find(const char *);
 static void	cli_complain(bool, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
 static int	cli_request(const char *, json_t **, char **, bool);
+static int	cli_request_args(const char *, int, char **, json_t **, char **,
+		    bool);
 static int	cli_check_reply(json_t *, const char *);
 static const char *cli_paint(const char *);
 static void	cli_row(const char *, const char *, const char *);
 static void	cli_print_versions(void);
+static int	cli_check(void);
+static void	cli_status_engine(json_t *);
+static int	cli_simple(const char *, int, char **, json_t **);
+static const char *cli_time(json_int_t, char *, size_t);
+static const char *cli_state_color(const char *);
 
 /* Print the general usage. */
 static void
@@ -183,6 +232,14 @@ cli_complain(bool quiet, const char *fmt, ...)
 static int
 cli_request(const char *command, json_t **reply, char **raw, bool quiet)
 {
+	return (cli_request_args(command, 0, NULL, reply, raw, quiet));
+}
+
+/* Send one request with arguments (see cli_request). */
+static int
+cli_request_args(const char *command, int nargs, char **args, json_t **reply,
+    char **raw, bool quiet)
+{
 	struct sockaddr_un	 sun;
 	struct timeval		 tv = { CLI_TIMEOUT, 0 };
 	json_error_t		 err;
@@ -220,6 +277,9 @@ cli_request(const char *command, json_t **reply, char **raw, bool quiet)
 	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
 
 	req = json_pack("{s:s, s:[]}", "command", command, "args");
+	for (int i = 0; i < nargs; i++)
+		json_array_append_new(json_object_get(req, "args"),
+		    json_string(args[i]));
 	line = json_dumps(req, JSON_COMPACT);
 	json_decref(req);
 	if (line == NULL || send(fd, line, strlen(line), MSG_NOSIGNAL) == -1 ||
@@ -313,6 +373,13 @@ cmd_status(int argc, char **argv)
 	json_int_t	 uptime;
 	int		 r;
 
+	if (argc > 1) {
+		if (strcmp(argv[1], "--check") != 0) {
+			fprintf(stderr, "usage: ipsecwatch status [--json] [--check]\n");
+			return (EXIT_ERROR);
+		}
+		return (cli_check());
+	}
 	if ((r = cli_request("status", &reply, &raw, false)) != 0)
 		return (r);
 	if (cli_json)
@@ -357,6 +424,7 @@ cmd_status(int argc, char **argv)
 	snprintf(buf, sizeof buf, "%lld",
 	    (long long)json_integer_value(json_object_get(dm, "control_clients")));
 	cli_row("clients", buf, NULL);
+	cli_status_engine(reply);
 	json_decref(reply);
 	return (0);
 }
@@ -437,6 +505,445 @@ cmd_version(int argc, char **argv)
 		free(raw);
 	} else
 		printf("ipsecwatchd not reachable at %s\n", cli_socket);
+	return (0);
+}
+
+/* A time (us since the epoch) as "YYYY-mm-dd HH:MM:SS" UTC, or "-". */
+static const char *
+cli_time(json_int_t us, char *buf, size_t sz)
+{
+	struct tm	 tm;
+	time_t		 t = (time_t)(us / 1000000);
+
+	if (us <= 0 || gmtime_r(&t, &tm) == NULL)
+		snprintf(buf, sz, "-");
+	else
+		strftime(buf, sz, "%Y-%m-%d %H:%M:%S", &tm);
+	return (buf);
+}
+
+/* Colour of a tunnel state. */
+static const char *
+cli_state_color(const char *state)
+{
+	if (state == NULL)
+		return (NULL);
+	if (strcmp(state, "up") == 0)
+		return (C_GREEN);
+	if (strcmp(state, "down") == 0)
+		return (C_RED);
+	return (NULL);
+}
+
+/* The engine's part of "status": inputs, daemons, tunnels, alerts, spool. */
+static void
+cli_status_engine(json_t *reply)
+{
+	json_t		*ins, *v, *by, *sp;
+	const char	*k, *s;
+	char		 buf[512];
+	size_t		 i;
+
+	if ((ins = json_object_get(reply, "inputs")) == NULL)
+		return;
+	printf("\n%sinputs%s\n", cli_paint(C_BOLD), cli_paint(C_OFF));
+	printf("  %-16s %-8s %10s %8s %8s %8s  %s\n", "NAME", "HEALTH", "OFFSET",
+	    "LINES", "IPSEC", "UNKNOWN", "FILE");
+	json_array_foreach(ins, i, v) {
+		s = json_string_value(json_object_get(v, "health"));
+		printf("  %-16s %s%-8s%s %10lld %8lld %8lld %8lld  %s%s%s\n",
+		    json_string_value(json_object_get(v, "name")),
+		    s != NULL && strcmp(s, "ok") != 0 ? cli_paint(C_RED) : "",
+		    s != NULL ? s : "?",
+		    s != NULL && strcmp(s, "ok") != 0 ? cli_paint(C_OFF) : "",
+		    (long long)json_integer_value(json_object_get(v, "offset")),
+		    (long long)json_integer_value(json_object_get(v, "lines")),
+		    (long long)json_integer_value(json_object_get(v, "ipsec_lines")),
+		    (long long)json_integer_value(json_object_get(v, "unrecognized")),
+		    json_string_value(json_object_get(v, "current")),
+		    *json_string_value(json_object_get(v, "reason")) ? ": " : "",
+		    json_string_value(json_object_get(v, "reason")));
+	}
+	printf("\n");
+	buf[0] = '\0';
+	json_array_foreach(json_object_get(reply, "ike_daemons"), i, v)
+		snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "%s%s",
+		    i > 0 ? ", " : "", json_string_value(v));
+	cli_row("IKE daemons", buf[0] ? buf : "none seen yet", NULL);
+	v = json_object_get(reply, "tunnels");
+	snprintf(buf, sizeof buf, "%lld",
+	    (long long)json_integer_value(json_object_get(v, "count")));
+	by = json_object_get(v, "by_state");
+	json_object_foreach(by, k, v)
+		snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "%s %lld %s",
+		    strlen(buf) > 3 ? "," : " (", (long long)json_integer_value(v), k);
+	if (json_object_size(by) > 0)
+		snprintf(buf + strlen(buf), sizeof buf - strlen(buf), ")");
+	cli_row("tunnels", buf, NULL);
+	snprintf(buf, sizeof buf, "%lld",
+	    (long long)json_integer_value(json_object_get(reply, "alerts_firing")));
+	cli_row("alerts firing", buf,
+	    json_integer_value(json_object_get(reply, "alerts_firing")) > 0 ?
+	    C_RED : NULL);
+	sp = json_object_get(reply, "spool");
+	json_object_foreach(sp, k, v) {
+		char key[64];
+
+		snprintf(key, sizeof key, "receiver %s", k);
+		snprintf(buf, sizeof buf, "%lld queued, %lld delivered, %lld failed, "
+		    "%lld waiting%s%s",
+		    (long long)json_integer_value(json_object_get(v, "queued")),
+		    (long long)json_integer_value(json_object_get(v, "delivered")),
+		    (long long)json_integer_value(json_object_get(v, "failed")),
+		    (long long)json_integer_value(json_object_get(v, "pending")),
+		    *json_string_value(json_object_get(v, "last_error")) ?
+		    "; last error: " : "",
+		    json_string_value(json_object_get(v, "last_error")));
+		cli_row(key, buf, NULL);
+	}
+}
+
+/*
+ * "status --check": one line and the Nagios/Icinga exit status.
+ * CRITICAL: a critical alert fires or an input is stalled; WARNING: a
+ * warning alert fires or an input waits for its file; silenced and
+ * inhibited alerts do not count; UNKNOWN: no (valid) answer.
+ */
+static int
+cli_check(void)
+{
+	json_t		*st, *al, *v;
+	char		*raw, crit[512] = "", warn[512] = "";
+	const char	*s, *tun;
+	size_t		 i, ncrit = 0, nwarn = 0;
+	int		 k;
+
+	if (cli_request("status", &st, &raw, true) != 0) {
+		printf("IPSECWATCH UNKNOWN - ipsecwatchd does not answer at %s\n",
+		    cli_socket);
+		return (3);
+	}
+	free(raw);
+	if (cli_request("alerts", &al, &raw, true) != 0 ||
+	    !json_is_true(json_object_get(st, "ok")) ||
+	    !json_is_true(json_object_get(al, "ok"))) {
+		printf("IPSECWATCH UNKNOWN - ipsecwatchd gave no status\n");
+		json_decref(st);
+		return (3);
+	}
+	free(raw);
+	json_array_foreach(json_object_get(st, "inputs"), i, v) {
+		s = json_string_value(json_object_get(v, "health"));
+		if (s != NULL && strcmp(s, "stalled") == 0) {
+			ncrit++;
+			snprintf(crit + strlen(crit), sizeof crit - strlen(crit),
+			    "%sinput %s stalled", ncrit > 1 ? ", " : "",
+			    json_string_value(json_object_get(v, "name")));
+		} else if (s != NULL && strcmp(s, "waiting") == 0) {
+			nwarn++;
+			snprintf(warn + strlen(warn), sizeof warn - strlen(warn),
+			    "%sinput %s waiting", nwarn > 1 ? ", " : "",
+			    json_string_value(json_object_get(v, "name")));
+		}
+	}
+	json_array_foreach(json_object_get(al, "alerts"), i, v) {
+		if (!json_is_true(json_object_get(v, "firing")) ||
+		    json_is_true(json_object_get(v, "silenced")) ||
+		    json_is_true(json_object_get(v, "inhibited")))
+			continue;
+		if ((k = iw_alert_kind_from_name(json_string_value(
+		    json_object_get(v, "kind")))) == -1)
+			continue;
+		tun = json_string_value(json_object_get(v, "tunnel"));
+		if (iw_alert_kind_severity(k) == IW_SEV_CRITICAL) {
+			ncrit++;
+			snprintf(crit + strlen(crit), sizeof crit - strlen(crit),
+			    "%s%s %s", ncrit > 1 ? ", " : "", iw_alert_kind_name(k),
+			    tun != NULL && *tun ? tun : "");
+		} else if (iw_alert_kind_severity(k) == IW_SEV_WARNING) {
+			nwarn++;
+			snprintf(warn + strlen(warn), sizeof warn - strlen(warn),
+			    "%s%s %s", nwarn > 1 ? ", " : "", iw_alert_kind_name(k),
+			    tun != NULL && *tun ? tun : "");
+		}
+	}
+	v = json_object_get(st, "tunnels");
+	if (ncrit > 0)
+		printf("IPSECWATCH CRITICAL - %s%s%s\n", crit, nwarn ? "; " : "",
+		    warn);
+	else if (nwarn > 0)
+		printf("IPSECWATCH WARNING - %s\n", warn);
+	else
+		printf("IPSECWATCH OK - %lld tunnel(s), no alert firing\n",
+		    (long long)json_integer_value(json_object_get(v, "count")));
+	json_decref(st);
+	json_decref(al);
+	return (ncrit > 0 ? 2 : nwarn > 0 ? 1 : 0);
+}
+
+/*
+ * Send a command with its arguments; print the raw reply with --json.
+ * Returns 0 with *reply when the reply is ok and not --json, else the exit
+ * status (and *reply NULL).
+ */
+static int
+cli_simple(const char *command, int argc, char **argv, json_t **reply)
+{
+	char	*raw;
+	int	 r;
+
+	*reply = NULL;
+	if ((r = cli_request_args(command, argc, argv, reply, &raw, false)) != 0)
+		return (r);
+	if (cli_json)
+		printf("%s", raw);
+	free(raw);
+	if ((r = cli_check_reply(*reply, command)) != 0 || cli_json) {
+		json_decref(*reply);
+		*reply = NULL;
+		return (r);
+	}
+	return (0);
+}
+
+/* "tunnels": one row per tunnel. */
+static int
+cmd_tunnels(int argc, char **argv)
+{
+	json_t		*reply, *v, *errs, *e;
+	char		 t1[32], t2[32], t3[32], t4[32], eb[256];
+	const char	*k, *st;
+	size_t		 i;
+	int		 r;
+
+	if ((r = cli_simple("tunnels", argc - 1, argv + 1, &reply)) != 0 ||
+	    reply == NULL)
+		return (r);
+	printf("%-24s %-11s %-19s %-19s %-19s %-19s %s\n", "TUNNEL", "STATE",
+	    "SINCE", "LAST ESTABLISHED", "LAST REKEY", "REKEY DEADLINE", "ERRORS");
+	json_array_foreach(json_object_get(reply, "tunnels"), i, v) {
+		eb[0] = '\0';
+		errs = json_object_get(v, "errors");
+		json_object_foreach(errs, k, e)
+			snprintf(eb + strlen(eb), sizeof eb - strlen(eb), "%s%s=%lld",
+			    eb[0] ? " " : "", k, (long long)json_integer_value(e));
+		st = json_string_value(json_object_get(v, "state"));
+		printf("%-24s %s%-11s%s %-19s %-19s %-19s %-19s %s\n",
+		    json_string_value(json_object_get(v, "name")),
+		    cli_state_color(st) ? cli_paint(cli_state_color(st)) : "", st,
+		    cli_state_color(st) ? cli_paint(C_OFF) : "",
+		    cli_time(json_integer_value(json_object_get(v, "since_us")), t1,
+		    sizeof t1),
+		    cli_time(json_integer_value(json_object_get(v, "last_up_us")), t2,
+		    sizeof t2),
+		    cli_time(json_integer_value(json_object_get(v, "last_rekey_us")),
+		    t3, sizeof t3),
+		    cli_time(json_integer_value(json_object_get(v,
+		    "next_rekey_deadline_us")), t4, sizeof t4),
+		    eb[0] ? eb : "-");
+	}
+	json_decref(reply);
+	return (0);
+}
+
+/* Print a multi-line text indented. */
+static void
+cli_indented(const char *prefix, const char *text)
+{
+	const char	*nl;
+
+	while (text != NULL && *text != '\0') {
+		nl = strchr(text, '\n');
+		printf("%s%.*s\n", prefix, nl ? (int)(nl - text) : (int)strlen(text),
+		    text);
+		text = nl ? nl + 1 : NULL;
+	}
+}
+
+/* "show NAME": one tunnel in detail. */
+static int
+cmd_show(int argc, char **argv)
+{
+	json_t		*reply, *t, *v, *rv;
+	char		 b[256], tb[32];
+	const char	*k, *st;
+	size_t		 i;
+	int		 r;
+
+	if ((r = cli_simple("show", argc - 1, argv + 1, &reply)) != 0 ||
+	    reply == NULL)
+		return (r);
+	t = json_object_get(reply, "tunnel");
+	st = json_string_value(json_object_get(t, "state"));
+	printf("%stunnel %s%s\n", cli_paint(C_BOLD),
+	    json_string_value(json_object_get(t, "name")), cli_paint(C_OFF));
+	cli_row("state", st, cli_state_color(st));
+	cli_row("since", cli_time(json_integer_value(json_object_get(t,
+	    "since_us")), tb, sizeof tb), NULL);
+	cli_row("connection", json_string_value(json_object_get(t, "conn")), NULL);
+	cli_row("peer", *json_string_value(json_object_get(t, "peer")) ?
+	    json_string_value(json_object_get(t, "peer")) : "unknown", NULL);
+	cli_row("daemon", json_string_value(json_object_get(t, "daemon")), NULL);
+	cli_row("established", cli_time(json_integer_value(json_object_get(t,
+	    "last_up_us")), tb, sizeof tb), NULL);
+	cli_row("last rekey", cli_time(json_integer_value(json_object_get(t,
+	    "last_rekey_us")), tb, sizeof tb), NULL);
+	cli_row("rekey due", cli_time(json_integer_value(json_object_get(t,
+	    "next_rekey_deadline_us")), tb, sizeof tb), NULL);
+	snprintf(b, sizeof b, "%lld IKE, %lld Child",
+	    (long long)json_integer_value(json_object_get(t, "live_ike_sas")),
+	    (long long)json_integer_value(json_object_get(t, "live_child_sas")));
+	cli_row("live SAs", b, NULL);
+	snprintf(b, sizeof b, "phase 1 up %lld, phase 2 up %lld, rekeys %lld, "
+	    "downs %lld",
+	    (long long)json_integer_value(json_object_get(t, "phase1_up")),
+	    (long long)json_integer_value(json_object_get(t, "phase2_up")),
+	    (long long)json_integer_value(json_object_get(t, "rekeys")),
+	    (long long)json_integer_value(json_object_get(t, "downs")));
+	cli_row("counts", b, NULL);
+	json_object_foreach(json_object_get(t, "errors"), k, v) {
+		snprintf(b, sizeof b, "%s x%lld", k, (long long)json_integer_value(v));
+		cli_row("error", b, C_RED);
+	}
+	printf("\n%shistory%s\n", cli_paint(C_BOLD), cli_paint(C_OFF));
+	json_array_foreach(json_object_get(t, "history"), i, v)
+		printf("  %s  %s\n", cli_time(json_integer_value(json_object_get(v,
+		    "at_us")), tb, sizeof tb),
+		    json_string_value(json_object_get(v, "state")));
+	printf("\n%salerts%s\n", cli_paint(C_BOLD), cli_paint(C_OFF));
+	json_array_foreach(json_object_get(t, "alerts"), i, v) {
+		printf("  %s %s%s%s: %s\n",
+		    json_is_true(json_object_get(v, "firing")) ? "FIRING" :
+		    "resolved", json_string_value(json_object_get(v, "kind")),
+		    json_is_true(json_object_get(v, "silenced")) ? " (silenced)" : "",
+		    json_is_true(json_object_get(v, "inhibited")) ? " (inhibited)" :
+		    "", json_string_value(json_object_get(v, "summary")));
+		json_object_foreach(json_object_get(v, "receivers"), k, rv) {
+			if (!json_is_true(json_object_get(rv, "routed")))
+				continue;
+			printf("    %-12s firing %s, resolved %s\n", k,
+			    json_is_true(json_object_get(rv, "sent_firing")) ? "sent" :
+			    "not sent",
+			    json_is_true(json_object_get(rv, "sent_resolved")) ?
+			    "sent" : "not sent");
+		}
+	}
+	printf("\n%srecent log lines%s\n", cli_paint(C_BOLD), cli_paint(C_OFF));
+	json_array_foreach(json_object_get(t, "log"), i, v)
+		printf("  %s\n", json_string_value(v));
+	json_object_foreach(json_object_get(t, "explanations"), k, v) {
+		printf("\n%s%s%s: %s\n", cli_paint(C_BOLD), k, cli_paint(C_OFF),
+		    json_string_value(json_object_get(v, "title")));
+		cli_indented("  ", json_string_value(json_object_get(v, "meaning")));
+		printf("  Likely causes:\n");
+		cli_indented("    - ", json_string_value(json_object_get(v, "causes")));
+		printf("  What to check:\n");
+		cli_indented("    - ", json_string_value(json_object_get(v, "checks")));
+	}
+	json_decref(reply);
+	return (0);
+}
+
+/* "alerts": firing and recently resolved alerts, and the silences. */
+static int
+cmd_alerts(int argc, char **argv)
+{
+	json_t		*reply, *v;
+	char		 tb[32];
+	const char	*tun;
+	size_t		 i;
+	int		 r;
+
+	if ((r = cli_simple("alerts", argc - 1, argv + 1, &reply)) != 0 ||
+	    reply == NULL)
+		return (r);
+	printf("%-9s %-20s %-24s %-19s %s\n", "STATE", "KIND", "TUNNEL", "SINCE",
+	    "SUMMARY");
+	json_array_foreach(json_object_get(reply, "alerts"), i, v) {
+		bool firing = json_is_true(json_object_get(v, "firing"));
+
+		tun = json_string_value(json_object_get(v, "tunnel"));
+		printf("%s%-9s%s %-20s %-24s %-19s %s%s\n",
+		    firing ? cli_paint(C_RED) : cli_paint(C_GREEN),
+		    firing ? (json_is_true(json_object_get(v, "silenced")) ?
+		    "silenced" : "firing") : "resolved", cli_paint(C_OFF),
+		    json_string_value(json_object_get(v, "kind")),
+		    tun != NULL && *tun ? tun : "-",
+		    cli_time(json_integer_value(json_object_get(v, "started_us")), tb,
+		    sizeof tb), json_string_value(json_object_get(v, "summary")),
+		    json_is_true(json_object_get(v, "inhibited")) ? " (inhibited)" :
+		    "");
+	}
+	if (json_array_size(json_object_get(reply, "silences")) > 0) {
+		char *s = json_dumps(json_object_get(reply, "silences"), JSON_INDENT(2));
+
+		printf("\nsilences:\n%s\n", s != NULL ? s : "");
+		free(s);
+	}
+	json_decref(reply);
+	return (0);
+}
+
+/* "silence PATTERN|KIND DURATION [COMMENT]". */
+static int
+cmd_silence(int argc, char **argv)
+{
+	json_t	*reply;
+	int	 r;
+
+	if ((r = cli_simple("silence", argc - 1, argv + 1, &reply)) != 0 ||
+	    reply == NULL)
+		return (r);
+	printf("silence %s added\n", json_string_value(json_object_get(reply, "id")));
+	json_decref(reply);
+	return (0);
+}
+
+/* "unsilence ID". */
+static int
+cmd_unsilence(int argc, char **argv)
+{
+	json_t	*reply;
+	int	 r;
+
+	if ((r = cli_simple("unsilence", argc - 1, argv + 1, &reply)) != 0 ||
+	    reply == NULL)
+		return (r);
+	printf("silence %s removed\n", argv[1]);
+	json_decref(reply);
+	return (0);
+}
+
+/* "test-alert RECEIVER". */
+static int
+cmd_test_alert(int argc, char **argv)
+{
+	json_t		*reply;
+	const char	*res;
+	int		 r;
+
+	if ((r = cli_simple("test-alert", argc - 1, argv + 1, &reply)) != 0 ||
+	    reply == NULL)
+		return (r);
+	res = json_string_value(json_object_get(reply, "result"));
+	printf("test notification delivered to %s%s%s\n", argv[1],
+	    res != NULL && *res ? ": " : "", res != NULL ? res : "");
+	json_decref(reply);
+	return (0);
+}
+
+/* "metrics": the Prometheus text as the daemon made it. */
+static int
+cmd_metrics(int argc, char **argv)
+{
+	json_t	*reply;
+	int	 r;
+
+	if ((r = cli_simple("metrics", argc - 1, argv + 1, &reply)) != 0 ||
+	    reply == NULL)
+		return (r);
+	fputs(json_string_value(json_object_get(reply, "text")), stdout);
+	json_decref(reply);
 	return (0);
 }
 

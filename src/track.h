@@ -120,4 +120,18 @@ void		 track_tunnel_errors(const struct track *, const char *name,
 int		 track_tunnel_info(const struct track *, const char *name,
 		    struct tunnel_info *);
 
+/*
+ * The tracker's state for the daemon's state file: per tunnel its state,
+ * times, counters, error counts, firing alerts and live SAs; per IKE daemon
+ * what restart detection needs.  Not saved: pending grace / negotiation /
+ * flap deadlines (a restart re-derives them from the next lines); rekey
+ * deadlines are re-armed from the saved rekey rhythm.  track_state_load
+ * must come before any event; on an invalid document it returns -1, fills
+ * causes and leaves the tracker empty.
+ */
+struct causes;
+typedef struct json_t json_t;
+int		 track_state_save(const struct track *, json_t **);
+int		 track_state_load(struct track *, const json_t *, struct causes *);
+
 #endif

@@ -1,0 +1,1442 @@
+/*
+ * engine.c - the engine as a daemon module: inputs from the config, one
+ * parser context, the tunnel tracker, the alert manager, the spool and the
+ * receiver plugins, the state file; and the status socket commands that
+ * look into them (tunnels, show, alerts, silence, metrics, test-alert).
+ *
+ * See engine.h for which clock decides what.
+ */
+#include "config.h"
+
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <pwd.h>
+#include <fnmatch.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/time.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sys/socket.h>
+
+#include <event2/buffer.h>
+#include <event2/event.h>
+#include <event2/http.h>
+#include <event2/util.h>
+#include <jansson.h>
+
+#include "alert.h"
+#include "causes.h"
+#include "child.h"
+#include "conf.h"
+#include "ctl.h"
+#include "daemon.h"
+#include "diag.h"
+#include "engine.h"
+#include "input.h"
+#include "kb.h"
+#include "log.h"
+#include "parse.h"
+#include "plugin.h"
+#include "spool.h"
+#include "state.h"
+#include "track.h"
+#include "xfer.h"
+#include "xmalloc.h"
+
+#define ENGINE_RING	32	/* recent relevant lines kept per tunnel */
+#define ENGINE_HIST	16	/* state changes kept per tunnel */
+#define ENGINE_SLOTS	256	/* hash buckets of the per-tunnel records */
+
+/* Counters of one input. */
+struct engine_input {
+	struct engine	*e;
+	struct input	*in;
+	char		*name;
+	bool		 seen;		/* still in the config (reload) */
+	uint64_t	 lines;
+	uint64_t	 ipsec;
+	uint64_t	 unrecognized;
+	uint64_t	 malformed;
+	uint64_t	 events;
+	uint64_t	 quiet;		/* lines older than max_catchup_age */
+	uint64_t	 saved_gen;	/* pos_gen at the last save */
+};
+
+/* What the engine remembers of a tunnel beyond the tracker: lines, history. */
+struct engine_tun {
+	struct engine_tun *next;
+	char		*name;
+	char		*ring[ENGINE_RING];
+	size_t		 nring, ring_at;
+	struct {
+		int64_t	 at_us;
+		char	 state[16];
+	}		 hist[ENGINE_HIST];
+	size_t		 nhist, hist_at;
+	char		 last_state[16];
+};
+
+struct engine {
+	struct daemon		*d;
+	struct kb		*kb;
+	struct parse_ctx	*pctx;
+	struct track		*track;
+	struct alert_mgr	*alerts;
+	struct spool		*spool;
+	struct diag		*diag;
+	struct plugin		**plugins;
+	size_t			 nplugins;
+	struct engine_input	**inputs;
+	size_t			 ninputs;
+	struct state		*state;
+	char			*state_path;
+	struct event		*ev_track;
+	struct event		*ev_alert;
+	int			 metrics_fd;	/* -1: no HTTP listener */
+	struct evhttp		*http;
+	struct iw_clock		 clock;
+	bool			 dirty;
+	bool			 quiet;		/* feeding a line older than max_catchup_age */
+	uint64_t		 suppressed;	/* alert fires not notified (catch-up) */
+	unsigned		 daemons_seen;	/* bit per enum iw_daemon */
+	char			 last_conn[IW_CONN_MAX]; /* last tunnel a line named */
+	struct engine_tun	*tuns[ENGINE_SLOTS];
+};
+
+static struct engine	*engine;
+
+static int	engine_open(struct daemon *, struct causes *);
+static int	engine_start(struct daemon *, struct causes *);
+static int	engine_reload_check(struct daemon *, const struct iw_config *,
+		    struct causes *);
+static void	engine_reload_apply(struct daemon *, const struct iw_config *);
+static void	engine_housekeeping(struct daemon *);
+static void	engine_status(struct daemon *, json_t *);
+static void	engine_stop(struct daemon *);
+static int64_t	engine_now(void *);
+static int	engine_mkdir(const struct iw_config *, const char *,
+		    struct causes *);
+static int	engine_input_add(struct engine *, const struct input_config *,
+		    struct causes *);
+static void	engine_input_free(struct engine_input *);
+static void	engine_line(struct input *, const struct input_line *, void *);
+static void	engine_health(struct input *, enum input_health, const char *,
+		    void *);
+static void	engine_track_alert(const struct track_alert *, void *);
+static void	engine_notify(const struct ipsecwatch_notification *, void *);
+static bool	engine_explain(const char *, enum iw_lang, struct kb_text *, void *);
+static void	engine_context(const char *, const char *,
+		    void (*)(void *, const char *), void *, void *);
+static void	engine_diag_start(const char *, const char *, const char *, void *);
+static void	engine_diag_done(const char *, const char *, void *);
+static void	engine_rearm(struct engine *);
+static void	engine_track_timer(evutil_socket_t, short, void *);
+static void	engine_alert_timer(evutil_socket_t, short, void *);
+static void	engine_alert_params(const struct iw_config *, struct alert_params *);
+static int	engine_open_receivers(struct engine *, const struct iw_config *,
+		    struct causes *);
+static void	engine_state_save(struct engine *);
+static struct engine_tun *engine_tun_get(struct engine *, const char *, bool);
+static void	engine_tun_line(struct engine *, const char *, const char *, size_t);
+static void	engine_tun_note_state(struct engine *, const struct tunnel_info *);
+static int	engine_note_states(const struct tunnel_info *, void *);
+static json_t	*engine_tunnel_json(const struct tunnel_info *);
+static void	engine_errors_json(const char *, unsigned, void *);
+static void	engine_test_done(void *, int, long, const char *);
+static char	*engine_metrics_text(struct engine *);
+static int	engine_metrics_bind(struct engine *, const char *, struct causes *);
+static void	engine_http_metrics(struct evhttp_request *, void *);
+static void	engine_http_other(struct evhttp_request *, void *);
+
+const struct daemon_module engine_module = {
+	.name = "engine",
+	.open = engine_open,
+	.start = engine_start,
+	.reload_check = engine_reload_check,
+	.reload_apply = engine_reload_apply,
+	.housekeeping = engine_housekeeping,
+	.status = engine_status,
+	.stop = engine_stop,
+};
+
+/* The wall clock in microseconds since the epoch. */
+static int64_t
+engine_now(void *arg)
+{
+	struct timeval	 tv;
+
+	gettimeofday(&tv, NULL);
+	return ((int64_t)tv.tv_sec * 1000000 + tv.tv_usec);
+}
+
+/*
+ * Create a missing state or spool directory (mode 0700), owned by the
+ * daemon's user when it drops privileges; an existing one is left as it is.
+ */
+static int
+engine_mkdir(const struct iw_config *conf, const char *dir, struct causes *c)
+{
+	struct passwd	*pw;
+
+	if (dir == NULL || mkdir(dir, 0700) == -1) {
+		/* Other errors show at start, after the privilege checks. */
+		if (dir != NULL && errno != EEXIST)
+			log_warn("%s", dir);
+		return (0);
+	}
+	log_info("created %s", dir);
+	if (conf->user != NULL && (pw = getpwnam(conf->user)) != NULL &&
+	    chown(dir, pw->pw_uid, pw->pw_gid) == -1) {
+		causes_add(c, "%s: chown %s: %s", dir, conf->user, strerror(errno));
+		return (-1);
+	}
+	return (0);
+}
+
+/*
+ * Privileged phase: load the knowledge base (a broken override is an error
+ * the user must see now, not after detaching).  The inputs are created in
+ * start because they live on the event base, which exists only after the
+ * fork; the log files must therefore be readable by the daemon's user.
+ */
+static int
+engine_open(struct daemon *d, struct causes *c)
+{
+	struct engine	*e;
+
+	if (engine_mkdir(d->conf, d->conf->state_dir, c) == -1 ||
+	    engine_mkdir(d->conf, d->conf->spool_dir, c) == -1)
+		return (-1);
+	e = xcalloc(1, sizeof *e);
+	e->d = d;
+	e->clock.now_us = engine_now;
+	e->metrics_fd = -1;
+	if (d->conf->metrics.listen != NULL &&
+	    engine_metrics_bind(e, d->conf->metrics.listen, c) == -1) {
+		free(e);
+		return (-1);
+	}
+	if ((e->kb = kb_load(kb_default_path(), d->conf->kb_file, c)) == NULL) {
+		if (e->metrics_fd != -1)
+			close(e->metrics_fd);
+		free(e);
+		return (-1);
+	}
+	engine = e;
+	return (0);
+}
+
+/* Start: state file, tracker, alerts, spool, plugins, inputs, timers. */
+static int
+engine_start(struct daemon *d, struct causes *c)
+{
+	struct engine		*e = engine;
+	struct alert_params	 ap;
+	struct spool_params	 sp;
+	struct causes		 lc;
+	json_t			*j;
+	size_t			 i;
+
+	e->pctx = parse_ctx_new(0, e->kb);
+	xasprintf(&e->state_path, "%s/state.json", d->conf->state_dir);
+	e->state = state_load(e->state_path);
+
+	xfer_global_init();
+	xfer_init(d->base);
+	child_init(d->base, false);
+	e->ev_track = evtimer_new(d->base, engine_track_timer, e);
+	e->ev_alert = evtimer_new(d->base, engine_alert_timer, e);
+
+	e->track = track_new(&d->conf->tunnels, &e->clock, engine_track_alert, e);
+	engine_alert_params(d->conf, &ap);
+	e->alerts = alert_new(&ap, &e->clock, engine_notify, e);
+	alert_set_explain(e->alerts, engine_explain, e);
+	alert_set_context(e->alerts, engine_context, e);
+	if (d->conf->n_diagnostics > 0) {
+		e->diag = diag_new(d->conf->diagnostics, d->conf->n_diagnostics);
+		alert_set_diag(e->alerts, engine_diag_start, e);
+	}
+
+	/* Restore what was sent and what the tunnels were, before any line. */
+	causes_init(&lc);
+	if ((j = state_get(e->state, "tunnels")) != NULL &&
+	    track_state_load(e->track, j, &lc) == -1)
+		log_warnx("%s: tunnel state not restored: %s", e->state_path,
+		    lc.n > 0 ? lc.msg[0] : "invalid");
+	causes_free(&lc);
+	causes_init(&lc);
+	if ((j = state_get(e->state, "alerts")) != NULL &&
+	    alert_state_load(e->alerts, j, &lc) == -1)
+		log_warnx("%s: alert state not restored: %s", e->state_path,
+		    lc.n > 0 ? lc.msg[0] : "invalid");
+	causes_free(&lc);
+
+	memset(&sp, 0, sizeof sp);
+	if ((e->spool = spool_open(d->conf->spool_dir, d->base, &sp, c)) == NULL)
+		return (-1);
+	if (engine_open_receivers(e, d->conf, c) == -1)
+		return (-1);
+	for (i = 0; i < d->conf->n_inputs; i++) {
+		if (engine_input_add(e, &d->conf->inputs[i], c) == -1)
+			return (-1);
+	}
+	track_foreach(e->track, engine_note_states, e);
+	engine_rearm(e);
+	if (e->metrics_fd != -1) {
+		e->http = evhttp_new(d->base);
+		evhttp_set_allowed_methods(e->http, EVHTTP_REQ_GET | EVHTTP_REQ_HEAD);
+		evhttp_set_timeout(e->http, 10);
+		evhttp_set_cb(e->http, "/metrics", engine_http_metrics, e);
+		evhttp_set_gencb(e->http, engine_http_other, e);
+		if (evhttp_accept_socket(e->http, e->metrics_fd) == -1) {
+			causes_add(c, "metrics.listen: cannot serve");
+			return (-1);
+		}
+		e->metrics_fd = -1;	/* evhttp owns it now */
+		log_info("metrics on http://%s/metrics", d->conf->metrics.listen);
+	}
+	return (0);
+}
+
+/* Open a plugin for every receiver not yet attached to the spool. */
+static int
+engine_open_receivers(struct engine *e, const struct iw_config *conf,
+    struct causes *c)
+{
+	struct plugin	*p;
+	struct spool_stats st;
+	size_t		 i;
+
+	for (i = 0; i < conf->n_receivers; i++) {
+		if (spool_stats(e->spool, conf->receivers[i].name, &st) == 0)
+			continue;
+		if ((p = plugin_open(conf->plugin_dir, conf->path,
+		    &conf->receivers[i], e->d->base, c)) == NULL)
+			return (-1);
+		if (spool_add_receiver(e->spool, p, c) == -1) {
+			plugin_close(p);
+			return (-1);
+		}
+		e->plugins = xreallocarray(e->plugins, e->nplugins + 1,
+		    sizeof *e->plugins);
+		e->plugins[e->nplugins++] = p;
+	}
+	return (0);
+}
+
+/* The alert manager's parameters from the config. */
+static void
+engine_alert_params(const struct iw_config *conf, struct alert_params *ap)
+{
+	memset(ap, 0, sizeof *ap);
+	ap->policy = conf->alerts;
+	ap->receivers = conf->receivers;
+	ap->n_receivers = conf->n_receivers;
+	ap->inhibit_window = 120;
+	ap->diag_wait = conf->n_diagnostics > 0 ? 10 : 0;
+}
+
+/* Create one input from its config, resuming from its saved positions. */
+static int
+engine_input_add(struct engine *e, const struct input_config *ic,
+    struct causes *c)
+{
+	struct engine_input	*ei;
+	struct input_positions	 pos;
+	struct input_options	 opt;
+	struct input_journal_config jc;
+	bool			 saved;
+
+	memset(&pos, 0, sizeof pos);
+	memset(&opt, 0, sizeof opt);
+	opt.from_beginning = ic->from_beginning;
+	saved = state_get_input(e->state, ic->name, &pos) == 0;
+	ei = xcalloc(1, sizeof *ei);
+	ei->e = e;
+	ei->name = xstrdup(ic->name);
+	ei->seen = true;
+	if (ic->type == INPUT_JOURNAL) {
+		memset(&jc, 0, sizeof jc);
+		jc.identifiers = (const char * const *)ic->identifiers;
+		jc.n_identifiers = ic->n_identifiers;
+		jc.units = (const char * const *)ic->units;
+		jc.n_units = ic->n_units;
+		jc.dir = ic->journal_dir;
+		ei->in = input_journal_new(e->d->base, ic->name, &jc,
+		    saved ? &pos : NULL, &opt, engine_line, ei, c);
+	} else
+		ei->in = input_file_new(e->d->base, ic->name, ic->path,
+		    saved ? &pos : NULL, &opt, engine_line, ei, c);
+	if (saved)
+		input_positions_free(&pos);
+	if (ei->in == NULL) {
+		free(ei->name);
+		free(ei);
+		return (-1);
+	}
+	input_set_health_cb(ei->in, engine_health, ei);
+	e->inputs = xreallocarray(e->inputs, e->ninputs + 1, sizeof *e->inputs);
+	e->inputs[e->ninputs++] = ei;
+	log_info("input %s: %s%s", ic->name,
+	    ic->type == INPUT_JOURNAL ? "journal" : ic->path,
+	    saved ? " (resuming from the saved position)" : "");
+	return (0);
+}
+
+/* Free one input. */
+static void
+engine_input_free(struct engine_input *ei)
+{
+	input_free(ei->in);
+	free(ei->name);
+	free(ei);
+}
+
+/*
+ * One line from an input: parse, remember it for its tunnel, feed the
+ * tracker.  The tracker's deadlines up to the line's time fire first, so
+ * a catch-up replays in log time; lines older than max_catchup_age feed
+ * the state quietly (their alerts are not notified).
+ */
+static void
+engine_line(struct input *in, const struct input_line *l, void *arg)
+{
+	struct engine_input	*ei = arg;
+	struct engine		*e = ei->e;
+	struct iw_event		 ev;
+	enum parse_result	 r;
+	int64_t			 now, at, maxage;
+
+	ei->lines++;
+	e->dirty = true;
+	memset(&ev, 0, sizeof ev);
+	if (l->jf != NULL)
+		r = parse_journal(e->pctx, l->jf, &ev);
+	else
+		r = parse_line(e->pctx, l->line, l->len, &ev);
+	switch (r) {
+	case PARSE_EVENT:
+		ei->ipsec++;
+		break;
+	case PARSE_UNRECOGNIZED:
+		ei->ipsec++;
+		ei->unrecognized++;
+		return;
+	case PARSE_MALFORMED:
+		ei->malformed++;
+		return;
+	default:
+		return;
+	}
+	ei->events++;
+	if ((unsigned)ev.daemon < 8)
+		e->daemons_seen |= 1u << ev.daemon;
+	now = engine_now(NULL);
+	at = ev.ts_us > 0 ? ev.ts_us : (l->ts_us > 0 ? l->ts_us : l->mtime_us);
+	maxage = e->d->conf->max_catchup_age * 1000000;
+	e->quiet = maxage > 0 && at > 0 && now - at > maxage;
+	if (e->quiet)
+		ei->quiet++;
+	/*
+	 * Lines that name no tunnel (charon's DPD and retransmit lines) belong
+	 * to the last tunnel a line named, as the tracker attributes them.
+	 */
+	if (ev.conn[0] != '\0')
+		snprintf(e->last_conn, sizeof e->last_conn, "%s", ev.conn);
+	if (e->last_conn[0] != '\0')
+		engine_tun_line(e, e->last_conn, l->line, l->len);
+	if (ev.ts_us > 0)
+		track_advance(e->track, ev.ts_us < now ? ev.ts_us : now);
+	track_event(e->track, &ev);
+	e->quiet = false;
+	track_foreach(e->track, engine_note_states, e);
+	engine_rearm(e);
+}
+
+/* An input's health changed: input_stalled for it. */
+static void
+engine_health(struct input *in, enum input_health h, const char *reason,
+    void *arg)
+{
+	struct engine_input	*ei = arg;
+
+	log_info("input %s: %s%s%s", ei->name, input_health_name(h),
+	    reason != NULL && *reason != '\0' ? ": " : "",
+	    reason != NULL ? reason : "");
+	track_input_stalled(ei->e->track, ei->name, h == INPUT_STALLED, reason);
+	engine_rearm(ei->e);
+}
+
+/*
+ * A transition from the tracker: to the alert manager, unless it is a fire
+ * from the catch-up beyond max_catchup_age (resolves always pass: the
+ * manager ignores those it does not know).
+ */
+static void
+engine_track_alert(const struct track_alert *a, void *arg)
+{
+	struct engine	*e = arg;
+	int64_t		 maxage = e->d->conf->max_catchup_age * 1000000;
+	int64_t		 now = engine_now(NULL);
+
+	if (a->firing && (e->quiet ||
+	    (maxage > 0 && a->at_us > 0 && now - a->at_us > maxage))) {
+		e->suppressed++;
+		log_debug("catch-up: %s %s not notified (older than "
+		    "max_catchup_age)", iw_alert_kind_name(a->kind), a->tunnel);
+		return;
+	}
+	log_info("alert %s %s%s%s", a->firing ? "firing" : "resolved",
+	    iw_alert_kind_name(a->kind), *a->tunnel != '\0' ? " " : "",
+	    a->tunnel);
+	alert_transition(e->alerts, a);
+	e->dirty = true;
+}
+
+/* A notification leaves the alert manager: into the spool. */
+static void
+engine_notify(const struct ipsecwatch_notification *n, void *arg)
+{
+	struct engine	*e = arg;
+
+	e->dirty = true;
+	if (spool_enqueue(e->spool, n) == -1)
+		log_warnx("notification %s for %s lost: spool write failed",
+		    n->id, n->receiver);
+}
+
+/* Explanations from the knowledge base. */
+static bool
+engine_explain(const char *id, enum iw_lang lang, struct kb_text *kt, void *arg)
+{
+	struct engine		*e = arg;
+	const struct kb_entry	*ke;
+
+	if ((ke = kb_find(e->kb, id)) == NULL)
+		return (false);
+	*kt = kb_text(ke, lang);
+	return (true);
+}
+
+/* The recent relevant lines of a tunnel for a notification. */
+static void
+engine_context(const char *tunnel, const char *peer,
+    void (*add)(void *, const char *), void *ctx, void *arg)
+{
+	struct engine		*e = arg;
+	struct engine_tun	*t;
+	struct tunnel_info	 ti;
+	size_t			 i;
+
+	if ((t = engine_tun_get(e, tunnel, false)) == NULL &&
+	    track_tunnel_info(e->track, tunnel, &ti) == 0)
+		t = engine_tun_get(e, ti.conn, false);
+	if (t == NULL)
+		return;
+	for (i = 0; i < t->nring; i++)
+		add(ctx, t->ring[(t->ring_at + ENGINE_RING - t->nring + i) %
+		    ENGINE_RING]);
+}
+
+/* Diagnostics for an alert. */
+static void
+engine_diag_start(const char *key, const char *tunnel, const char *peer,
+    void *arg)
+{
+	struct engine	*e = arg;
+
+	diag_run(e->diag, key, peer, tunnel, engine_diag_done, e);
+}
+
+/* Diagnostics finished. */
+static void
+engine_diag_done(const char *key, const char *output, void *arg)
+{
+	struct engine	*e = arg;
+
+	alert_diag_result(e->alerts, key, output);
+	engine_rearm(e);
+}
+
+/* Arm a timer at an absolute wall-clock time (INT64_MAX: disarm). */
+static void
+engine_arm(struct event *ev, int64_t at)
+{
+	struct timeval	 tv;
+	int64_t		 d, now = engine_now(NULL);
+
+	evtimer_del(ev);
+	if (at == INT64_MAX)
+		return;
+	d = at > now ? at - now : 0;
+	tv.tv_sec = d / 1000000;
+	tv.tv_usec = d % 1000000;
+	evtimer_add(ev, &tv);
+}
+
+/* Both timers at the next deadlines of the tracker and the alert manager. */
+static void
+engine_rearm(struct engine *e)
+{
+	engine_arm(e->ev_track, track_next_deadline(e->track));
+	engine_arm(e->ev_alert, alert_next_deadline(e->alerts));
+}
+
+/* The tracker's timer. */
+static void
+engine_track_timer(evutil_socket_t fd, short what, void *arg)
+{
+	struct engine	*e = arg;
+
+	track_advance(e->track, engine_now(NULL));
+	track_foreach(e->track, engine_note_states, e);
+	e->dirty = true;
+	engine_rearm(e);
+}
+
+/* The alert manager's timer. */
+static void
+engine_alert_timer(evutil_socket_t fd, short what, void *arg)
+{
+	struct engine	*e = arg;
+
+	alert_advance(e->alerts, engine_now(NULL));
+	e->dirty = true;
+	engine_rearm(e);
+}
+
+/* Write positions, tunnels, alerts and silences to the state file. */
+static void
+engine_state_save(struct engine *e)
+{
+	struct input_positions	 pos;
+	struct causes		 c;
+	json_t			*j;
+	size_t			 i;
+
+	for (i = 0; i < e->ninputs; i++) {
+		e->inputs[i]->saved_gen = input_get_stats(e->inputs[i]->in)->pos_gen;
+		input_get_positions(e->inputs[i]->in, &pos);
+		state_set_input(e->state, e->inputs[i]->name,
+		    input_kind(e->inputs[i]->in), &pos);
+		input_positions_free(&pos);
+	}
+	if (track_state_save(e->track, &j) == 0)
+		state_set(e->state, "tunnels", j);
+	if (alert_state_save(e->alerts, &j) == 0)
+		state_set(e->state, "alerts", j);
+	causes_init(&c);
+	if (state_save(e->state, e->state_path, &c) == -1)
+		log_warnx("state not saved: %s", c.n > 0 ? c.msg[0] : "error");
+	else
+		e->dirty = false;
+	causes_free(&c);
+}
+
+/* Every save_interval (the housekeeping timer): save when something changed. */
+static void
+engine_housekeeping(struct daemon *d)
+{
+	struct engine	*e = engine;
+	size_t		 i;
+
+	if (e == NULL || e->track == NULL)
+		return;
+	for (i = 0; i < e->ninputs && !e->dirty; i++)
+		if (input_get_stats(e->inputs[i]->in)->pos_gen !=
+		    e->inputs[i]->saved_gen)
+			e->dirty = true;
+	if (e->dirty)
+		engine_state_save(e);
+}
+
+/* Reload phase 1: the new inputs and receivers must be usable. */
+static int
+engine_reload_check(struct daemon *d, const struct iw_config *nc,
+    struct causes *c)
+{
+	size_t	 i;
+	int	 bad = 0;
+
+	for (i = 0; i < nc->n_inputs; i++) {
+		if (nc->inputs[i].type == INPUT_FILE && nc->inputs[i].path == NULL) {
+			causes_add(c, "%s: input %s: no path", nc->path,
+			    nc->inputs[i].name);
+			bad = 1;
+		}
+	}
+	return (bad ? -1 : 0);
+}
+
+/*
+ * Reload phase 2: inputs that stay keep their reader (and position); new
+ * ones start (from their saved position, if any); removed ones stop and
+ * their positions are dropped.  The tracker gets the new policy, the alert
+ * manager the new receivers; a receiver that is new gets its plugin (the
+ * plugin settings of a receiver that stays are those it was started with).
+ */
+static void
+engine_reload_apply(struct daemon *d, const struct iw_config *old)
+{
+	struct engine		*e = engine;
+	struct alert_params	 ap;
+	struct causes		 c;
+	size_t			 i, j, n;
+
+	engine_state_save(e);
+	for (i = 0; i < e->ninputs; i++)
+		e->inputs[i]->seen = false;
+	causes_init(&c);
+	for (j = 0; j < d->conf->n_inputs; j++) {
+		for (i = 0; i < e->ninputs; i++)
+			if (strcmp(e->inputs[i]->name, d->conf->inputs[j].name) == 0)
+				break;
+		if (i < e->ninputs) {
+			e->inputs[i]->seen = true;
+			continue;
+		}
+		if (engine_input_add(e, &d->conf->inputs[j], &c) == -1)
+			continue;
+	}
+	for (i = 0; i < c.n; i++)
+		log_warnx("reload: %s", c.msg[i]);
+	causes_free(&c);
+	/* Inputs added above are marked seen: only removed ones go. */
+	for (i = 0, n = 0; i < e->ninputs; i++) {
+		if (e->inputs[i]->seen) {
+			e->inputs[n++] = e->inputs[i];
+			continue;
+		}
+		log_info("input %s: removed", e->inputs[i]->name);
+		state_drop_input(e->state, e->inputs[i]->name);
+		engine_input_free(e->inputs[i]);
+	}
+	e->ninputs = n;
+	track_set_policy(e->track, &d->conf->tunnels);
+	engine_alert_params(d->conf, &ap);
+	alert_reconfigure(e->alerts, &ap);
+	causes_init(&c);
+	if (engine_open_receivers(e, d->conf, &c) == -1)
+		for (i = 0; i < c.n; i++)
+			log_warnx("reload: %s", c.msg[i]);
+	causes_free(&c);
+	e->dirty = true;
+	engine_state_save(e);
+	engine_rearm(e);
+}
+
+/* Count tunnels per state. */
+static int
+engine_count_state(const struct tunnel_info *ti, void *arg)
+{
+	json_t	*by = arg;
+	json_t	*v = json_object_get(by, tunnel_state_name(ti->state));
+
+	json_object_set_new(by, tunnel_state_name(ti->state),
+	    json_integer(v != NULL ? json_integer_value(v) + 1 : 1));
+	return (0);
+}
+
+/* The engine's part of "status". */
+static void
+engine_status(struct daemon *d, json_t *reply)
+{
+	struct engine		*e = engine;
+	const struct input_stats *st;
+	json_t			*ins, *by, *ds;
+	size_t			 i;
+	int			 k;
+
+	if (e == NULL || e->track == NULL)
+		return;
+	ins = json_array();
+	for (i = 0; i < e->ninputs; i++) {
+		st = input_get_stats(e->inputs[i]->in);
+		json_array_append_new(ins, json_pack("{s:s, s:s, s:s, s:s, s:I, "
+		    "s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
+		    "name", e->inputs[i]->name,
+		    "health", input_health_name(st->health),
+		    "reason", st->reason, "current", st->current,
+		    "offset", (json_int_t)st->offset,
+		    "lines", (json_int_t)e->inputs[i]->lines,
+		    "ipsec_lines", (json_int_t)e->inputs[i]->ipsec,
+		    "unrecognized", (json_int_t)e->inputs[i]->unrecognized,
+		    "malformed", (json_int_t)e->inputs[i]->malformed,
+		    "catchup_quiet", (json_int_t)e->inputs[i]->quiet,
+		    "rotations", (json_int_t)st->rotations,
+		    "errors", (json_int_t)st->errors));
+	}
+	json_object_set_new(reply, "inputs", ins);
+	ds = json_array();
+	for (k = IW_DAEMON_PLUTO; k <= IW_DAEMON_CHARON; k++)
+		if (e->daemons_seen & (1u << k))
+			json_array_append_new(ds, json_string(iw_daemon_name(k)));
+	json_object_set_new(reply, "ike_daemons", ds);
+	by = json_object();
+	track_foreach(e->track, engine_count_state, by);
+	json_object_set_new(reply, "tunnels", json_pack("{s:I, s:o}",
+	    "count", (json_int_t)track_tunnel_count(e->track), "by_state", by));
+	json_object_set_new(reply, "alerts_firing",
+	    json_integer((json_int_t)alert_firing_count(e->alerts)));
+	json_object_set_new(reply, "alerts_not_notified_catchup",
+	    json_integer((json_int_t)e->suppressed));
+	json_object_set_new(reply, "spool", spool_stats_json(e->spool));
+}
+
+/* Shutdown: save the state, then free everything in reverse order. */
+static void
+engine_stop(struct daemon *d)
+{
+	struct engine		*e = engine;
+	struct engine_tun	*t, *next;
+	size_t			 i, k;
+
+	if (e == NULL)
+		return;
+	if (e->track != NULL)
+		engine_state_save(e);
+	if (e->http != NULL)
+		evhttp_free(e->http);
+	if (e->metrics_fd != -1)
+		close(e->metrics_fd);
+	for (i = 0; i < e->ninputs; i++)
+		engine_input_free(e->inputs[i]);
+	free(e->inputs);
+	if (e->track != NULL) {
+		xfer_shutdown();
+		child_shutdown();
+	}
+	if (e->spool != NULL)
+		spool_close(e->spool);
+	if (e->alerts != NULL)
+		alert_free(e->alerts);
+	if (e->diag != NULL)
+		diag_free(e->diag);
+	for (i = 0; i < e->nplugins; i++)
+		plugin_close(e->plugins[i]);
+	free(e->plugins);
+	if (e->track != NULL) {
+		track_free(e->track);
+		xfer_global_cleanup();
+	}
+	if (e->ev_track != NULL)
+		event_free(e->ev_track);
+	if (e->ev_alert != NULL)
+		event_free(e->ev_alert);
+	if (e->pctx != NULL)
+		parse_ctx_free(e->pctx);
+	if (e->state != NULL)
+		state_free(e->state);
+	free(e->state_path);
+	kb_free(e->kb);
+	for (k = 0; k < ENGINE_SLOTS; k++) {
+		for (t = e->tuns[k]; t != NULL; t = next) {
+			next = t->next;
+			for (i = 0; i < ENGINE_RING; i++)
+				free(t->ring[i]);
+			free(t->name);
+			free(t);
+		}
+	}
+	free(e);
+	engine = NULL;
+}
+
+/* The engine's record of a tunnel (created when create is set). */
+static struct engine_tun *
+engine_tun_get(struct engine *e, const char *name, bool create)
+{
+	struct engine_tun	*t;
+	uint64_t		 h = 1469598103934665603ULL;
+	const char		*p;
+
+	for (p = name; *p != '\0'; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+	for (t = e->tuns[h % ENGINE_SLOTS]; t != NULL; t = t->next)
+		if (strcmp(t->name, name) == 0)
+			return (t);
+	if (!create)
+		return (NULL);
+	t = xcalloc(1, sizeof *t);
+	t->name = xstrdup(name);
+	t->next = e->tuns[h % ENGINE_SLOTS];
+	e->tuns[h % ENGINE_SLOTS] = t;
+	return (t);
+}
+
+/* Keep a relevant line in its tunnel's ring. */
+static void
+engine_tun_line(struct engine *e, const char *conn, const char *line,
+    size_t len)
+{
+	struct engine_tun	*t = engine_tun_get(e, conn, true);
+
+	if (len > 1024)
+		len = 1024;
+	free(t->ring[t->ring_at]);
+	t->ring[t->ring_at] = xstrndup(line, len);
+	t->ring_at = (t->ring_at + 1) % ENGINE_RING;
+	if (t->nring < ENGINE_RING)
+		t->nring++;
+}
+
+/* Record a tunnel's state when it changed (history for "show"). */
+static void
+engine_tun_note_state(struct engine *e, const struct tunnel_info *ti)
+{
+	struct engine_tun	*t = engine_tun_get(e, ti->name, true);
+	const char		*s = tunnel_state_name(ti->state);
+
+	if (strcmp(t->last_state, s) == 0)
+		return;
+	snprintf(t->last_state, sizeof t->last_state, "%s", s);
+	t->hist[t->hist_at].at_us = ti->since_us;
+	snprintf(t->hist[t->hist_at].state, sizeof t->hist[0].state, "%s", s);
+	t->hist_at = (t->hist_at + 1) % ENGINE_HIST;
+	if (t->nhist < ENGINE_HIST)
+		t->nhist++;
+}
+
+/* track_foreach callback of engine_tun_note_state. */
+static int
+engine_note_states(const struct tunnel_info *ti, void *arg)
+{
+	engine_tun_note_state(arg, ti);
+	return (0);
+}
+
+/* One tunnel as JSON. */
+static json_t *
+engine_tunnel_json(const struct tunnel_info *ti)
+{
+	return (json_pack("{s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:I, "
+	    "s:I, s:I, s:I, s:I, s:I, s:I, s:s?, s:b, s:b, s:b}",
+	    "name", ti->name, "conn", ti->conn, "peer", ti->peer,
+	    "daemon", iw_daemon_name(ti->daemon),
+	    "state", tunnel_state_name(ti->state),
+	    "since_us", (json_int_t)ti->since_us,
+	    "last_up_us", (json_int_t)ti->last_up_us,
+	    "last_rekey_us", (json_int_t)ti->last_rekey_us,
+	    "next_rekey_deadline_us", (json_int_t)ti->next_rekey_deadline_us,
+	    "rekey_interval_s", (json_int_t)ti->rekey_interval_s,
+	    "phase1_up", (json_int_t)ti->phase1_up,
+	    "phase2_up", (json_int_t)ti->phase2_up,
+	    "rekeys", (json_int_t)ti->rekeys,
+	    "live_ike_sas", (json_int_t)ti->live_ike_sas,
+	    "live_child_sas", (json_int_t)ti->live_child_sas,
+	    "downs", (json_int_t)ti->downs,
+	    "last_error", ti->last_error,
+	    "must_be_up", ti->must_be_up, "may_be_down", ti->may_be_down,
+	    "roadwarrior", ti->roadwarrior));
+}
+
+/* track_tunnel_errors callback: id -> count into a JSON object. */
+static void
+engine_errors_json(const char *id, unsigned n, void *arg)
+{
+	json_object_set_new(arg, id, json_integer(n));
+}
+
+/* track_foreach callback of "tunnels". */
+static int
+engine_tunnels_add(const struct tunnel_info *ti, void *arg)
+{
+	json_t	*o = engine_tunnel_json(ti), *errs = json_object();
+
+	track_tunnel_errors(engine->track, ti->name, engine_errors_json, errs);
+	json_object_set_new(o, "errors", errs);
+	json_array_append_new(arg, o);
+	return (0);
+}
+
+/* The engine must be running for the engine's commands. */
+static int
+engine_ready(json_t *reply)
+{
+	if (engine == NULL || engine->track == NULL)
+		return (ctl_error(reply, "the engine is not running"));
+	return (0);
+}
+
+/* "tunnels": one object per tunnel. */
+int
+engine_cmd_tunnels(struct ctl_request *req, json_t *reply)
+{
+	json_t	*arr;
+
+	if (engine_ready(reply) == -1)
+		return (-1);
+	arr = json_array();
+	track_foreach(engine->track, engine_tunnels_add, arr);
+	json_object_set_new(reply, "tunnels", arr);
+	return (0);
+}
+
+/* "show NAME": a tunnel with history, lines, alerts and explanations. */
+int
+engine_cmd_show(struct ctl_request *req, json_t *reply)
+{
+	struct engine		*e = engine;
+	struct tunnel_info	 ti;
+	struct engine_tun	*t;
+	const struct kb_entry	*ke;
+	struct kb_text		 kt;
+	json_t			*o, *errs, *hist, *lines, *als, *a, *ex;
+	const char		*key, *id;
+	void			*it;
+	size_t			 i;
+
+	if (engine_ready(reply) == -1)
+		return (-1);
+	if (track_tunnel_info(e->track, req->argv[0], &ti) == -1)
+		return (ctl_error(reply, "no tunnel \"%s\"", req->argv[0]));
+	o = engine_tunnel_json(&ti);
+	errs = json_object();
+	track_tunnel_errors(e->track, ti.name, engine_errors_json, errs);
+	json_object_set_new(o, "errors", errs);
+	hist = json_array();
+	lines = json_array();
+	if ((t = engine_tun_get(e, ti.name, false)) != NULL) {
+		for (i = 0; i < t->nhist; i++) {
+			size_t k = (t->hist_at + ENGINE_HIST - t->nhist + i) %
+			    ENGINE_HIST;
+
+			json_array_append_new(hist, json_pack("{s:I, s:s}", "at_us",
+			    (json_int_t)t->hist[k].at_us, "state", t->hist[k].state));
+		}
+	}
+	if ((t = engine_tun_get(e, ti.name, false)) != NULL ||
+	    (t = engine_tun_get(e, ti.conn, false)) != NULL) {
+		for (i = 0; i < t->nring; i++)
+			json_array_append_new(lines, json_string(t->ring[(t->ring_at +
+			    ENGINE_RING - t->nring + i) % ENGINE_RING]));
+	}
+	json_object_set_new(o, "history", hist);
+	json_object_set_new(o, "log", lines);
+	als = json_array();
+	a = alert_status_json(e->alerts);
+	json_array_foreach(a, i, it) {
+		const char *tn = json_string_value(json_object_get(it, "tunnel"));
+
+		if (tn != NULL && strcmp(tn, ti.name) == 0)
+			json_array_append(als, it);
+	}
+	json_decref(a);
+	json_object_set_new(o, "alerts", als);
+	ex = json_object();
+	json_object_foreach(errs, key, it) {
+		id = key;
+		if ((ke = kb_find(e->kb, id)) == NULL)
+			continue;
+		kt = kb_text(ke, e->d->conf->language);
+		json_object_set_new(ex, id, json_pack("{s:s?, s:s?, s:s?, s:s?}",
+		    "title", kt.title, "meaning", kt.meaning, "causes", kt.causes,
+		    "checks", kt.checks));
+	}
+	json_object_set_new(o, "explanations", ex);
+	json_object_set_new(reply, "tunnel", o);
+	return (0);
+}
+
+/* "alerts": firing and recently resolved, and the silences. */
+int
+engine_cmd_alerts(struct ctl_request *req, json_t *reply)
+{
+	if (engine_ready(reply) == -1)
+		return (-1);
+	json_object_set_new(reply, "alerts", alert_status_json(engine->alerts));
+	json_object_set_new(reply, "silences", alert_silences_json(engine->alerts));
+	return (0);
+}
+
+/*
+ * "silence PATTERN|KIND DURATION [COMMENT]": a word that names an alert
+ * kind silences that kind, anything else is a tunnel glob.
+ */
+int
+engine_cmd_silence(struct ctl_request *req, json_t *reply)
+{
+	struct causes	 c;
+	const char	*what = req->argv[0], *glob = NULL, *kind = NULL;
+	char		*id = NULL, by[64];
+	int64_t		 dur;
+	int		 r;
+
+	if (engine_ready(reply) == -1)
+		return (-1);
+	if ((dur = conf_parse_duration(req->argv[1])) <= 0)
+		return (ctl_error(reply, "silence: bad duration \"%s\" (90s, 15m, "
+		    "2h, 1d)", req->argv[1]));
+	if (iw_alert_kind_from_name(what) != -1)
+		kind = what;
+	else
+		glob = what;
+	snprintf(by, sizeof by, "uid %ld", (long)req->uid);
+	causes_init(&c);
+	r = alert_silence_add(engine->alerts, glob, kind,
+	    engine_now(NULL) + dur * 1000000, req->argc > 2 ? req->argv[2] : "",
+	    by, &id, &c);
+	if (r == -1) {
+		ctl_error(reply, "silence: %s", c.n > 0 ? c.msg[0] : "refused");
+		causes_free(&c);
+		return (-1);
+	}
+	causes_free(&c);
+	log_info("silence %s added by %s: %s for %s", id, by, what, req->argv[1]);
+	json_object_set_new(reply, "id", json_string(id));
+	free(id);
+	engine->dirty = true;
+	engine_rearm(engine);
+	return (0);
+}
+
+/* "unsilence ID". */
+int
+engine_cmd_unsilence(struct ctl_request *req, json_t *reply)
+{
+	if (engine_ready(reply) == -1)
+		return (-1);
+	if (alert_silence_remove(engine->alerts, req->argv[0]) == -1)
+		return (ctl_error(reply, "no silence \"%s\"", req->argv[0]));
+	log_info("silence %s removed by uid %ld", req->argv[0], (long)req->uid);
+	engine->dirty = true;
+	engine_rearm(engine);
+	return (0);
+}
+
+/* Append a label value escaped for the Prometheus text format. */
+static void
+engine_prom_label(char *buf, size_t sz, const char *v)
+{
+	size_t	 o = 0;
+
+	for (; *v != '\0' && o + 3 < sz; v++) {
+		if (*v == '\\' || *v == '"') {
+			buf[o++] = '\\';
+			buf[o++] = *v;
+		} else if (*v == '\n') {
+			buf[o++] = '\\';
+			buf[o++] = 'n';
+		} else
+			buf[o++] = *v;
+	}
+	buf[o] = '\0';
+}
+
+struct engine_metrics {
+	char	*buf;
+	size_t	 len, cap;
+	int	 pass;
+	const char *id_tunnel;
+};
+
+/* printf into the metrics text. */
+static void __attribute__((format(printf, 2, 3)))
+engine_mprintf(struct engine_metrics *m, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*s;
+	int	 n;
+
+	va_start(ap, fmt);
+	n = xvasprintf(&s, fmt, ap);
+	va_end(ap);
+	if (m->len + n + 1 > m->cap) {
+		m->cap = (m->len + n + 1) * 2;
+		m->buf = xreallocarray(m->buf, m->cap, 1);
+	}
+	memcpy(m->buf + m->len, s, n + 1);
+	m->len += n;
+	free(s);
+}
+
+/* Per-error counters of one tunnel. */
+static void
+engine_metrics_err(const char *id, unsigned n, void *arg)
+{
+	struct engine_metrics	*m = arg;
+	char			 t[512], i[128];
+
+	engine_prom_label(t, sizeof t, m->id_tunnel);
+	engine_prom_label(i, sizeof i, id);
+	engine_mprintf(m, "ipsecwatch_tunnel_errors_total{tunnel=\"%s\",error=\"%s\"} "
+	    "%u\n", t, i, n);
+}
+
+/* One metric family's sample of one tunnel (pass selects the family). */
+static int
+engine_metrics_tunnel(const struct tunnel_info *ti, void *arg)
+{
+	struct engine_metrics	*m = arg;
+	char			 t[512];
+	int64_t			 now = engine_now(NULL);
+
+	engine_prom_label(t, sizeof t, ti->name);
+	switch (m->pass) {
+	case 0:
+		engine_mprintf(m, "ipsecwatch_tunnel_up{tunnel=\"%s\"} %d\n", t,
+		    ti->state == TUNNEL_UP);
+		break;
+	case 1:
+		engine_mprintf(m, "ipsecwatch_tunnel_last_established_seconds"
+		    "{tunnel=\"%s\"} %.3f\n", t, ti->last_up_us / 1e6);
+		break;
+	case 2:
+		engine_mprintf(m, "ipsecwatch_tunnel_rekeys_total{tunnel=\"%s\"} "
+		    "%u\n", t, ti->rekeys);
+		break;
+	case 3:
+		if (ti->next_rekey_deadline_us > 0)
+			engine_mprintf(m, "ipsecwatch_tunnel_rekey_deadline_seconds"
+			    "{tunnel=\"%s\"} %.3f\n", t,
+			    (ti->next_rekey_deadline_us - now) / 1e6);
+		break;
+	case 4:
+		m->id_tunnel = ti->name;
+		track_tunnel_errors(engine->track, ti->name, engine_metrics_err, m);
+		break;
+	case 5:
+		engine_mprintf(m, "ipsecwatch_tunnel_state{tunnel=\"%s\",state=\"%s\"}"
+		    " 1\n", t, tunnel_state_name(ti->state));
+		break;
+	}
+	return (0);
+}
+
+/* The Prometheus text exposition (version 0.0.4); the caller frees it. */
+static char *
+engine_metrics_text(struct engine *e)
+{
+	static const struct {
+		const char *name, *type, *help;
+	} fam[] = {
+		{ "ipsecwatch_tunnel_up", "gauge", "1 when the tunnel is up" },
+		{ "ipsecwatch_tunnel_last_established_seconds", "gauge",
+		    "When the tunnel was last established (Unix time)" },
+		{ "ipsecwatch_tunnel_rekeys_total", "counter", "Rekeys seen" },
+		{ "ipsecwatch_tunnel_rekey_deadline_seconds", "gauge",
+		    "Seconds until the rekey deadline (negative: overdue)" },
+		{ "ipsecwatch_tunnel_errors_total", "counter",
+		    "Errors by knowledge-base id" },
+		{ "ipsecwatch_tunnel_state", "gauge", "The tunnel's state" },
+	};
+	struct engine_metrics	 m;
+	struct spool_stats	 st;
+	char			 l[512];
+	size_t			 i;
+	int			 p;
+
+	memset(&m, 0, sizeof m);
+	for (p = 0; p < (int)(sizeof fam / sizeof fam[0]); p++) {
+		engine_mprintf(&m, "# HELP %s %s\n# TYPE %s %s\n", fam[p].name,
+		    fam[p].help, fam[p].name, fam[p].type);
+		m.pass = p;
+		track_foreach(e->track, engine_metrics_tunnel, &m);
+	}
+	engine_mprintf(&m, "# HELP ipsecwatch_alerts_firing Alerts firing\n"
+	    "# TYPE ipsecwatch_alerts_firing gauge\nipsecwatch_alerts_firing %zu\n",
+	    alert_firing_count(e->alerts));
+	engine_mprintf(&m, "# HELP ipsecwatch_deliveries_total Notifications "
+	    "delivered or failed per receiver\n# TYPE ipsecwatch_deliveries_total "
+	    "counter\n");
+	for (i = 0; i < e->d->conf->n_receivers; i++) {
+		if (spool_stats(e->spool, e->d->conf->receivers[i].name, &st) == -1)
+			continue;
+		engine_prom_label(l, sizeof l, e->d->conf->receivers[i].name);
+		engine_mprintf(&m, "ipsecwatch_deliveries_total{receiver=\"%s\","
+		    "result=\"ok\"} %llu\n", l, (unsigned long long)st.delivered);
+		engine_mprintf(&m, "ipsecwatch_deliveries_total{receiver=\"%s\","
+		    "result=\"failed\"} %llu\n", l, (unsigned long long)st.failed);
+	}
+	engine_mprintf(&m, "# HELP ipsecwatch_spool_depth Notifications waiting "
+	    "per receiver\n# TYPE ipsecwatch_spool_depth gauge\n");
+	for (i = 0; i < e->d->conf->n_receivers; i++) {
+		if (spool_stats(e->spool, e->d->conf->receivers[i].name, &st) == -1)
+			continue;
+		engine_prom_label(l, sizeof l, e->d->conf->receivers[i].name);
+		engine_mprintf(&m, "ipsecwatch_spool_depth{receiver=\"%s\"} %zu\n",
+		    l, st.pending);
+	}
+	engine_mprintf(&m, "# HELP ipsecwatch_input_lines_total Lines read per "
+	    "input\n# TYPE ipsecwatch_input_lines_total counter\n");
+	for (i = 0; i < e->ninputs; i++) {
+		engine_prom_label(l, sizeof l, e->inputs[i]->name);
+		engine_mprintf(&m, "ipsecwatch_input_lines_total{input=\"%s\"} %llu\n",
+		    l, (unsigned long long)e->inputs[i]->lines);
+	}
+	engine_mprintf(&m, "# HELP ipsecwatch_input_unrecognized_total IKE daemon "
+	    "lines not understood per input\n# TYPE "
+	    "ipsecwatch_input_unrecognized_total counter\n");
+	for (i = 0; i < e->ninputs; i++) {
+		engine_prom_label(l, sizeof l, e->inputs[i]->name);
+		engine_mprintf(&m, "ipsecwatch_input_unrecognized_total{input=\"%s\"} "
+		    "%llu\n", l, (unsigned long long)e->inputs[i]->unrecognized);
+	}
+	return (m.buf);
+}
+
+/* "metrics": the Prometheus text. */
+int
+engine_cmd_metrics(struct ctl_request *req, json_t *reply)
+{
+	char	*text;
+
+	if (engine_ready(reply) == -1)
+		return (-1);
+	text = engine_metrics_text(engine);
+	json_object_set_new(reply, "text", json_string(text));
+	free(text);
+	return (0);
+}
+
+/* GET /metrics on the HTTP listener (metrics.listen). */
+static void
+engine_http_metrics(struct evhttp_request *req, void *arg)
+{
+	struct engine	*e = arg;
+	struct evbuffer	*buf;
+	char		*text;
+
+	if (evhttp_request_get_command(req) != EVHTTP_REQ_GET &&
+	    evhttp_request_get_command(req) != EVHTTP_REQ_HEAD) {
+		evhttp_send_error(req, 405, "Method Not Allowed");
+		return;
+	}
+	text = engine_metrics_text(e);
+	buf = evbuffer_new();
+	evbuffer_add(buf, text, strlen(text));
+	free(text);
+	evhttp_add_header(evhttp_request_get_output_headers(req), "Content-Type",
+	    "text/plain; version=0.0.4; charset=utf-8");
+	evhttp_send_reply(req, 200, "OK", buf);
+	evbuffer_free(buf);
+}
+
+/* Anything but /metrics on the HTTP listener. */
+static void
+engine_http_other(struct evhttp_request *req, void *arg)
+{
+	evhttp_send_error(req, 404, "Not Found (try /metrics)");
+}
+
+/*
+ * Bind the metrics listener (privileged phase, so a low port works);
+ * libevent's evhttp serves it from start on.
+ */
+static int
+engine_metrics_bind(struct engine *e, const char *listen_on, struct causes *c)
+{
+	struct sockaddr_storage	 ss;
+	int			 len = sizeof ss, fd, one = 1;
+
+	memset(&ss, 0, sizeof ss);
+	if (evutil_parse_sockaddr_port(listen_on, (struct sockaddr *)&ss,
+	    &len) == -1) {
+		causes_add(c, "metrics.listen \"%s\": not host:port", listen_on);
+		return (-1);
+	}
+	if ((fd = socket(ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
+	    0)) == -1) {
+		causes_add(c, "metrics.listen: socket: %s", strerror(errno));
+		return (-1);
+	}
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+	if (bind(fd, (struct sockaddr *)&ss, len) == -1 || listen(fd, 16) == -1) {
+		causes_add(c, "metrics.listen %s: %s", listen_on, strerror(errno));
+		close(fd);
+		return (-1);
+	}
+	e->metrics_fd = fd;
+	return (0);
+}
+
+struct engine_test {
+	struct ctl_pending	*pending;
+	char			*receiver;
+};
+
+/* A test notification's delivery ended: the deferred reply. */
+static void
+engine_test_done(void *arg, int ok, long code, const char *reason)
+{
+	struct engine_test	*t = arg;
+	json_t			*reply = json_object();
+
+	if (ok)
+		json_object_set_new(reply, "ok", json_true());
+	else
+		ctl_error(reply, "test-alert %s: delivery failed: %s", t->receiver,
+		    reason != NULL ? reason : "error");
+	json_object_set_new(reply, "receiver", json_string(t->receiver));
+	json_object_set_new(reply, "code", json_integer(code));
+	if (reason != NULL)
+		json_object_set_new(reply, "result", json_string(reason));
+	log_info("test-alert %s: %s", t->receiver, ok ? "delivered" : "failed");
+	ctl_pending_reply(t->pending, reply);
+	free(t->receiver);
+	free(t);
+}
+
+/*
+ * "test-alert RECEIVER": send a test notification straight through the
+ * receiver's plugin (not the spool: the result is the reply).
+ */
+int
+engine_cmd_test_alert(struct ctl_request *req, json_t *reply)
+{
+	struct engine			*e = engine;
+	struct ipsecwatch_notification	 n;
+	struct ipsecwatch_alert		 a;
+	struct engine_test		*t;
+	struct plugin			*p = NULL;
+	char				 host[256], id[64];
+	size_t				 i;
+
+	if (engine_ready(reply) == -1)
+		return (-1);
+	for (i = 0; i < e->nplugins; i++)
+		if (strcmp(plugin_receiver_name(e->plugins[i]), req->argv[0]) == 0)
+			p = e->plugins[i];
+	if (p == NULL)
+		return (ctl_error(reply, "no receiver \"%s\"", req->argv[0]));
+	if (gethostname(host, sizeof host) == -1)
+		snprintf(host, sizeof host, "localhost");
+	snprintf(id, sizeof id, "test-%lld", (long long)engine_now(NULL));
+	memset(&a, 0, sizeof a);
+	a.key = "test/";
+	a.kind = "test";
+	a.severity = "info";
+	a.status = "firing";
+	a.tunnel = "";
+	a.error = "";
+	a.peer = "";
+	a.started_us = engine_now(NULL);
+	a.summary = "Test notification from ipsecwatch (ipsecwatch test-alert)";
+	a.title = a.meaning = a.causes = a.checks = a.diagnostics = "";
+	memset(&n, 0, sizeof n);
+	n.id = id;
+	n.receiver = req->argv[0];
+	n.host = host;
+	n.group = "test";
+	n.status = "firing";
+	n.severity = "info";
+	n.language = iw_lang_name(e->d->conf->language);
+	n.created_us = a.started_us;
+	n.alerts = &a;
+	n.n_alerts = 1;
+	t = xcalloc(1, sizeof *t);
+	t->receiver = xstrdup(req->argv[0]);
+	t->pending = ctl_request_defer(req);
+	if (plugin_send(p, &n, engine_test_done, t) == -1) {
+		ctl_pending_cancel(t->pending);
+		free(t->receiver);
+		free(t);
+		return (ctl_error(reply, "test-alert %s: the plugin refused the "
+		    "notification", req->argv[0]));
+	}
+	return (CTL_DEFERRED);
+}
