@@ -38,198 +38,25 @@
 #include <string.h>
 #include <time.h>
 
-#include <jansson.h>
-
-#include "causes.h"
 #include "conf.h"
 #include "ipsecwatch.h"
 #include "log.h"
 #include "track.h"
+#include "track-private.h"
 #include "xmalloc.h"
-
-#define US		((int64_t)1000000)
-#define REKEY_RING	8	/* rekey intervals kept per SA kind */
-#define FLAP_RING	16	/* down transitions kept for flap detection */
-#define SA_MAX		32	/* SA records kept per tunnel */
-#define CTX_WINDOW_US	(2 * US) /* unnamed lines: the last named tunnel */
-#define NEG_SLACK_S	10	/* added to a daemon's give-up time */
-
-enum slot_kind {
-	SLOT_NEG = 0,		/* negotiation must complete */
-	SLOT_REKEY_IKE,		/* next IKE SA rekey */
-	SLOT_REKEY_CHILD,	/* next Child SA rekey */
-	SLOT_HARD_IKE,		/* newest IKE SA hard-expires */
-	SLOT_HARD_CHILD,	/* newest Child SA hard-expires */
-	SLOT_GRACE,		/* last SA gone: replacement must come */
-	SLOT_UPBY,		/* must be up by (startup / daemon restart) */
-	SLOT_FLAP,		/* flapping: quiet window over */
-	SLOT__COUNT
-};
-
-enum gslot_kind {
-	GSLOT_RESTART = 0,	/* daemon restart informational alert ends */
-	GSLOT__COUNT
-};
-
-/* A deadline; lives inside its owner, sits in the heap while armed. */
-struct slot {
-	int64_t		 at;
-	int32_t		 idx;		/* heap index, -1 when not armed */
-	uint8_t		 kind;
-	uint8_t		 global;	/* owner: struct track, not a tunnel */
-};
-
-/* One SA (pluto state, charon IKE_SA or CHILD_SA). */
-struct sa {
-	struct sa	*hnext;		/* hash chain */
-	struct sa	*tnext;		/* list of the tunnel */
-	struct tunnel	*tun;
-	uint64_t	 id;
-	int64_t		 est_us;	/* 0 while negotiating */
-	uint8_t		 daemon;
-	uint8_t		 kind;		/* IW_SA_IKE or IW_SA_CHILD */
-};
-
-/* Rekey rhythm of one SA kind. */
-struct kindinfo {
-	int64_t		 est_us;	/* newest established SA of this kind */
-	int64_t		 sched_us;	/* its rekey as the daemon scheduled */
-	int64_t		 hard_us;	/* its hard expiry */
-	int64_t		 pend_at;	/* time of schedule lines that may */
-	int64_t		 pend_sched_us;	/* belong to an SA established in */
-	int64_t		 pend_hard_us;	/* the same second (see establish) */
-	int32_t		 ring[REKEY_RING];
-	uint8_t		 nring;
-	uint8_t		 ringpos;
-	unsigned	 rekeys;
-};
-
-struct errcount {
-	const char	*id;		/* interned */
-	unsigned	 count;
-};
-
-#define TF_MUST_BE_UP	0x01
-#define TF_MAY_BE_DOWN	0x02
-#define TF_IGNORED	0x04
-#define TF_ROADWARRIOR	0x08
-#define TF_NEGOTIATING	0x10
-#define TF_FAILED	0x20	/* this negotiation already reported failed */
-#define TF_WAS_UP	0x40	/* up when the daemon restarted */
-
-/* Bits of struct tunnel.firing. */
-#define FIRE(k)		(1u << (k))
-
-struct tunnel {
-	struct tunnel	*hnext;
-	char		*name;
-	char		*conn;		/* == name unless road warrior */
-	char		*peer;		/* NULL unknown */
-	uint8_t		 daemon;
-	uint8_t		 state;
-	uint8_t		 ike_version;
-	uint8_t		 flags;
-	uint8_t		 firing;	/* bits FIRE(kind) */
-	uint8_t		 nerrs;
-	uint8_t		 nnegfail;
-	uint8_t		 nflaps;
-	uint8_t		 flappos;
-	uint8_t		 overdue;	/* rekey overdue: bit 0 IKE, 1 Child */
-	unsigned	 phase1_up;
-	unsigned	 phase2_up;
-	unsigned	 downs;
-	int64_t		 since_us;
-	int64_t		 first_us;
-	int64_t		 last_up_us;
-	int64_t		 last_rekey_us;
-	int64_t		 neg_start_us;
-	const char	*cause;		/* last error of this episode */
-	const char	*last_error;
-	const char	*down_error;	/* error of the firing tunnel_down */
-	const char	*grace_cause;
-	struct errcount	*errs;
-	const char	**negfail;	/* errors of negotiation_failed */
-	int64_t		*flaps;		/* ring of down times, FLAP_RING */
-	struct sa	*sas;
-	struct kindinfo	 k[2];		/* 0 IKE, 1 Child */
-	struct slot	 dl[SLOT__COUNT];
-};
-
-/* Per IKE daemon. */
-struct daemon_state {
-	bool		 seen;		/* any event since start */
-	uint32_t	 pid;
-	uint64_t	 max_ike;	/* highest IKE SA id / pluto serial */
-	uint64_t	 max_child;
-	int64_t		 neg_timeout_s;	/* derived from the banner */
-	size_t		 ntunnels;
-	struct tunnel	*ctx;		/* last tunnel named by a line */
-	int64_t		 ctx_us;
-};
-
-struct alias {
-	struct alias	*hnext;
-	char		*name;		/* charon child config name */
-	struct tunnel	*tun;
-};
-
-struct track {
-	const struct tunnel_policy *pol;
-	const struct iw_clock	*clock;
-	track_alert_fn		 fn;
-	void			*arg;
-
-	struct tunnel		**tbl;	/* tunnels by name */
-	size_t			 tbl_size;
-	size_t			 ntunnels;
-	size_t			 nvisible;	/* not ignored */
-	struct sa		**sbl;	/* SAs by (daemon, kind, id) */
-	size_t			 sbl_size;
-	size_t			 nsas;
-	struct alias		**abl;	/* charon child name -> tunnel */
-	size_t			 abl_size;
-
-	struct slot		**heap;
-	size_t			 nheap;
-	size_t			 heap_cap;
-
-	char			**errids;	/* interned error ids */
-	size_t			 nerrids;
-
-	struct daemon_state	 d[3];
-	int64_t			 start_us;
-	int64_t			 now_us;
-	bool			 restart_firing;
-	struct slot		 gdl[GSLOT__COUNT];
-	char			**stalled_inputs;
-	size_t			 nstalled;
-};
 
 static int64_t	 now_of(struct track *);
 static void	 started(struct track *, int64_t);
 static uint64_t	 hash_str(const char *);
 static uint64_t	 hash_sa(uint8_t, uint8_t, uint64_t);
-static const char *intern(struct track *, const char *);
-static void	 heap_swap(struct track *, size_t, size_t);
-static void	 heap_up(struct track *, size_t);
-static void	 heap_down(struct track *, size_t);
-static void	 slot_arm(struct track *, struct slot *, int64_t);
-static void	 slot_cancel(struct track *, struct slot *);
 static struct tunnel *slot_tunnel(struct slot *);
-static struct tunnel *tunnel_find(const struct track *, const char *);
-static struct tunnel *tunnel_new(struct track *, const char *, const char *,
-		    enum iw_daemon, int64_t);
 static void	 tunnel_free(struct tunnel *);
 static void	 tunnel_policy_flags(struct track *, struct tunnel *);
 static void	 tbl_grow(struct track *);
-static struct sa *sa_find(const struct track *, uint8_t, uint8_t, uint64_t);
-static struct sa *sa_add(struct track *, struct tunnel *, uint8_t, uint8_t,
-		    uint64_t);
 static void	 sa_remove(struct track *, struct sa *);
 static void	 sa_drop_all(struct track *, struct tunnel *, bool);
 static void	 sa_trim(struct track *, struct tunnel *);
 static uint8_t	 sa_keykind(uint8_t, uint8_t);
-static unsigned	 live_count(const struct tunnel *, uint8_t);
 static struct sa *newest(const struct tunnel *, uint8_t, const struct sa *);
 static void	 alias_set(struct track *, const char *, struct tunnel *);
 static struct tunnel *alias_get(const struct track *, const char *);
@@ -254,8 +81,6 @@ static void	 neg_fail(struct track *, struct tunnel *, int64_t,
 static void	 establish(struct track *, struct tunnel *,
 		    const struct iw_event *, uint8_t, int64_t, bool);
 static void	 go_up(struct track *, struct tunnel *, int64_t);
-static void	 arm_rekey(struct track *, struct tunnel *, int);
-static int64_t	 median(const struct kindinfo *);
 static void	 lost_sa(struct track *, struct tunnel *, int64_t, bool,
 		    const char *);
 static void	 declare_down(struct track *, struct tunnel *, int64_t,
@@ -266,9 +91,6 @@ static void	 daemon_restart(struct track *, enum iw_daemon, int64_t,
 		    const char *);
 static void	 daemon_stopped(struct track *, struct tunnel *, int64_t);
 static void	 on_deadline(struct track *, struct slot *);
-static void	 tunnel_fill_info(const struct track *, const struct tunnel *,
-		    struct tunnel_info *);
-static int	 cmp_tunnel(const void *, const void *);
 static void	 fmt_time(int64_t, char *, size_t);
 
 static const char *state_names[TUNNEL__COUNT] = {
@@ -445,9 +267,9 @@ started(struct track *t, int64_t at)
 	for (i = 0; i < t->pol->n_must_be_up; i++) {
 		const char *p = t->pol->must_be_up[i];
 
-		if (strpbrk(p, "*?[") != NULL || tunnel_find(t, p) != NULL)
+		if (strpbrk(p, "*?[") != NULL || track_tunnel_find(t, p) != NULL)
 			continue;
-		tun = tunnel_new(t, p, p, IW_DAEMON_NONE, at);
+		tun = track_tunnel_new(t, p, p, IW_DAEMON_NONE, at);
 		(void)tun;
 	}
 }
@@ -473,15 +295,15 @@ track_set_policy(struct track *t, const struct tunnel_policy *pol)
 				int k;
 
 				for (k = 0; k < SLOT__COUNT; k++)
-					slot_cancel(t, &tun->dl[k]);
+					track_slot_cancel(t, &tun->dl[k]);
 				continue;
 			}
-			arm_rekey(t, tun, 0);
-			arm_rekey(t, tun, 1);
+			track_arm_rekey(t, tun, 0);
+			track_arm_rekey(t, tun, 1);
 			if (tun->dl[SLOT_UPBY].idx >= 0 &&
 			    !(tun->flags & TF_MUST_BE_UP) &&
 			    !(tun->flags & TF_WAS_UP))
-				slot_cancel(t, &tun->dl[SLOT_UPBY]);
+				track_slot_cancel(t, &tun->dl[SLOT_UPBY]);
 		}
 	}
 	if (t->start_us != 0 && pol != NULL) {
@@ -518,8 +340,8 @@ hash_sa(uint8_t daemon, uint8_t kind, uint64_t id)
 }
 
 /* The one stored copy of an error id (there are a few dozen). */
-static const char *
-intern(struct track *t, const char *id)
+const char *
+track_intern(struct track *t, const char *id)
 {
 	size_t	 i;
 
@@ -534,107 +356,12 @@ intern(struct track *t, const char *id)
 	return (t->errids[t->nerrids++]);
 }
 
-/* Swap two heap entries and keep their back indexes right. */
-static void
-heap_swap(struct track *t, size_t a, size_t b)
-{
-	struct slot *x = t->heap[a];
-
-	t->heap[a] = t->heap[b];
-	t->heap[b] = x;
-	t->heap[a]->idx = (int32_t)a;
-	t->heap[b]->idx = (int32_t)b;
-}
-
-/* Move an entry up to its place. */
-static void
-heap_up(struct track *t, size_t i)
-{
-	while (i > 0) {
-		size_t p = (i - 1) / 2;
-
-		if (t->heap[p]->at <= t->heap[i]->at)
-			break;
-		heap_swap(t, p, i);
-		i = p;
-	}
-}
-
-/* Move an entry down to its place. */
-static void
-heap_down(struct track *t, size_t i)
-{
-	for (;;) {
-		size_t l = 2 * i + 1, r = l + 1, m = i;
-
-		if (l < t->nheap && t->heap[l]->at < t->heap[m]->at)
-			m = l;
-		if (r < t->nheap && t->heap[r]->at < t->heap[m]->at)
-			m = r;
-		if (m == i)
-			break;
-		heap_swap(t, i, m);
-		i = m;
-	}
-}
-
-/* Arm (or move) a deadline. */
-static void
-slot_arm(struct track *t, struct slot *s, int64_t at)
-{
-	int64_t	 old;
-
-	if (s->idx >= 0) {
-		old = s->at;
-		s->at = at;
-		if (at < old)
-			heap_up(t, (size_t)s->idx);
-		else
-			heap_down(t, (size_t)s->idx);
-		return;
-	}
-	if (t->nheap == t->heap_cap) {
-		t->heap_cap = t->heap_cap ? t->heap_cap * 2 : 64;
-		t->heap = xreallocarray(t->heap, t->heap_cap, sizeof(*t->heap));
-	}
-	s->at = at;
-	s->idx = (int32_t)t->nheap;
-	t->heap[t->nheap++] = s;
-	heap_up(t, (size_t)s->idx);
-}
-
-/* Disarm a deadline (no-op when not armed). */
-static void
-slot_cancel(struct track *t, struct slot *s)
-{
-	size_t	 i;
-
-	if (s->idx < 0)
-		return;
-	i = (size_t)s->idx;
-	s->idx = -1;
-	t->nheap--;
-	if (i == t->nheap)
-		return;
-	t->heap[i] = t->heap[t->nheap];
-	t->heap[i]->idx = (int32_t)i;
-	heap_down(t, i);
-	heap_up(t, (size_t)t->heap[i]->idx);
-}
-
 /* The tunnel a slot is embedded in. */
 static struct tunnel *
 slot_tunnel(struct slot *s)
 {
 	return ((struct tunnel *)((char *)(s - s->kind) -
 	    offsetof(struct tunnel, dl)));
-}
-
-/* Earliest pending deadline, or INT64_MAX. */
-int64_t
-track_next_deadline(const struct track *t)
-{
-	return (t->nheap > 0 ? t->heap[0]->at : INT64_MAX);
 }
 
 /* Fire every deadline at or before now_us, in time order. */
@@ -648,7 +375,7 @@ track_advance(struct track *t, int64_t now_us)
 		s = t->heap[0];
 		if (s->at > t->now_us)
 			t->now_us = s->at;
-		slot_cancel(t, s);
+		track_slot_cancel(t, s);
 		on_deadline(t, s);
 	}
 	if (now_us > t->now_us)
@@ -656,8 +383,8 @@ track_advance(struct track *t, int64_t now_us)
 }
 
 /* Find a tunnel by name. */
-static struct tunnel *
-tunnel_find(const struct track *t, const char *name)
+struct tunnel *
+track_tunnel_find(const struct track *t, const char *name)
 {
 	struct tunnel	*tun;
 
@@ -714,8 +441,8 @@ tunnel_policy_flags(struct track *t, struct tunnel *tun)
 }
 
 /* Create a tunnel; a must_be_up one gets its startup deadline. */
-static struct tunnel *
-tunnel_new(struct track *t, const char *name, const char *conn,
+struct tunnel *
+track_tunnel_new(struct track *t, const char *name, const char *conn,
     enum iw_daemon daemon, int64_t at)
 {
 	struct tunnel	*tun;
@@ -749,7 +476,7 @@ tunnel_new(struct track *t, const char *name, const char *conn,
 		/* A name first seen late still gets its full time. */
 		if (at > base + t->pol->startup_deadline * US)
 			base = at;
-		slot_arm(t, &tun->dl[SLOT_UPBY], base +
+		track_slot_arm(t, &tun->dl[SLOT_UPBY], base +
 		    t->pol->startup_deadline * US);
 	}
 	log_debug("track: new tunnel %s (%s)", tun->name,
@@ -765,8 +492,8 @@ sa_keykind(uint8_t daemon, uint8_t kind)
 }
 
 /* Find an SA. */
-static struct sa *
-sa_find(const struct track *t, uint8_t daemon, uint8_t kind, uint64_t id)
+struct sa *
+track_sa_find(const struct track *t, uint8_t daemon, uint8_t kind, uint64_t id)
 {
 	struct sa	*s;
 	uint8_t		 kk = sa_keykind(daemon, kind);
@@ -781,8 +508,8 @@ sa_find(const struct track *t, uint8_t daemon, uint8_t kind, uint64_t id)
 }
 
 /* Add an SA record to the table and to its tunnel. */
-static struct sa *
-sa_add(struct track *t, struct tunnel *tun, uint8_t daemon, uint8_t kind,
+struct sa *
+track_sa_add(struct track *t, struct tunnel *tun, uint8_t daemon, uint8_t kind,
     uint64_t id)
 {
 	struct sa	*s, **ns, *n;
@@ -864,10 +591,10 @@ sa_drop_all(struct track *t, struct tunnel *tun, bool only_pending)
 	if (!only_pending) {
 		tun->k[0].est_us = tun->k[0].sched_us = tun->k[0].hard_us = 0;
 		tun->k[1].est_us = tun->k[1].sched_us = tun->k[1].hard_us = 0;
-		slot_cancel(t, &tun->dl[SLOT_REKEY_IKE]);
-		slot_cancel(t, &tun->dl[SLOT_REKEY_CHILD]);
-		slot_cancel(t, &tun->dl[SLOT_HARD_IKE]);
-		slot_cancel(t, &tun->dl[SLOT_HARD_CHILD]);
+		track_slot_cancel(t, &tun->dl[SLOT_REKEY_IKE]);
+		track_slot_cancel(t, &tun->dl[SLOT_REKEY_CHILD]);
+		track_slot_cancel(t, &tun->dl[SLOT_HARD_IKE]);
+		track_slot_cancel(t, &tun->dl[SLOT_HARD_CHILD]);
 	}
 }
 
@@ -901,8 +628,8 @@ sa_trim(struct track *t, struct tunnel *tun)
 }
 
 /* Established SAs of a kind. */
-static unsigned
-live_count(const struct tunnel *tun, uint8_t kind)
+unsigned
+track_live_count(const struct tunnel *tun, uint8_t kind)
 {
 	const struct sa	*s;
 	unsigned	 n = 0;
@@ -984,12 +711,12 @@ resolve(struct track *t, const struct iw_event *ev, int64_t at)
 	uint8_t		 kind = ev->sa_kind == IW_SA_CHILD ? IW_SA_CHILD :
 			    IW_SA_IKE;
 
-	if (ev->sa_id != 0 && (s = sa_find(t, ev->daemon, kind,
+	if (ev->sa_id != 0 && (s = track_sa_find(t, ev->daemon, kind,
 	    ev->sa_id)) != NULL)
 		tun = s->tun;
 	else if (ev->daemon == IW_DAEMON_CHARON && kind == IW_SA_CHILD &&
 	    ev->parent_id != 0 &&
-	    (s = sa_find(t, ev->daemon, IW_SA_IKE, ev->parent_id)) != NULL)
+	    (s = track_sa_find(t, ev->daemon, IW_SA_IKE, ev->parent_id)) != NULL)
 		tun = s->tun;
 	if (tun == NULL && ev->conn[0] != '\0') {
 		if (ev->instance != 0) {
@@ -998,7 +725,7 @@ resolve(struct track *t, const struct iw_event *ev, int64_t at)
 			    ev->peer);
 		} else
 			snprintf(key, sizeof(key), "%s", ev->conn);
-		tun = tunnel_find(t, key);
+		tun = track_tunnel_find(t, key);
 		if (ev->daemon == IW_DAEMON_CHARON && kind == IW_SA_CHILD &&
 		    (tun == NULL || tun->k[0].est_us == 0)) {
 			struct tunnel *alt = NULL;
@@ -1016,7 +743,7 @@ resolve(struct track *t, const struct iw_event *ev, int64_t at)
 			}
 		}
 		if (tun == NULL) {
-			tun = tunnel_new(t, key, ev->conn, ev->daemon, at);
+			tun = track_tunnel_new(t, key, ev->conn, ev->daemon, at);
 			if (ev->instance != 0)
 				tun->flags |= TF_ROADWARRIOR;
 		} else if (tun->daemon == IW_DAEMON_NONE &&
@@ -1219,7 +946,7 @@ neg_begin(struct track *t, struct tunnel *tun, int64_t at)
 	tun->flags |= TF_NEGOTIATING;
 	tun->neg_start_us = at;
 	tun->cause = NULL;
-	slot_arm(t, &tun->dl[SLOT_NEG], at + neg_timeout(t, tun) * US);
+	track_slot_arm(t, &tun->dl[SLOT_NEG], at + neg_timeout(t, tun) * US);
 	if (tun->state == TUNNEL_UNKNOWN || tun->state == TUNNEL_DOWN)
 		transition(t, tun, TUNNEL_NEGOTIATING, at);
 }
@@ -1234,7 +961,7 @@ neg_fail(struct track *t, struct tunnel *tun, int64_t at, const char *err)
 		return;
 	tun->flags &= ~TF_NEGOTIATING;
 	tun->flags |= TF_FAILED;
-	slot_cancel(t, &tun->dl[SLOT_NEG]);
+	track_slot_cancel(t, &tun->dl[SLOT_NEG]);
 	sa_drop_all(t, tun, true);
 	resolve_alert(t, tun, IW_ALERT_NEGOTIATION_STALLED, at,
 	    "negotiation ended (failed)");
@@ -1247,8 +974,8 @@ neg_fail(struct track *t, struct tunnel *tun, int64_t at, const char *err)
 }
 
 /* Median of the learned rekey intervals of an SA kind (seconds), 0 none. */
-static int64_t
-median(const struct kindinfo *k)
+int64_t
+track_median(const struct kindinfo *k)
 {
 	int32_t	 v[REKEY_RING], x;
 	int	 i, j, n = k->nring;
@@ -1275,8 +1002,8 @@ median(const struct kindinfo *k)
  * never later than halfway between E and H, so rekey_overdue comes before
  * the SA hard-expires; with only H known, H - H/20.
  */
-static void
-arm_rekey(struct track *t, struct tunnel *tun, int kind)
+void
+track_arm_rekey(struct track *t, struct tunnel *tun, int kind)
 {
 	struct kindinfo	*k = &tun->k[kind];
 	struct slot	*rs = &tun->dl[kind ? SLOT_REKEY_CHILD :
@@ -1285,8 +1012,8 @@ arm_rekey(struct track *t, struct tunnel *tun, int kind)
 	int64_t		 e = 0, h = 0, dl = 0, margin, life, m;
 
 	if (k->est_us == 0 || (tun->flags & TF_IGNORED)) {
-		slot_cancel(t, rs);
-		slot_cancel(t, hs);
+		track_slot_cancel(t, rs);
+		track_slot_cancel(t, hs);
 		return;
 	}
 	margin = (t->pol != NULL ? t->pol->rekey_margin : 300) * US;
@@ -1294,7 +1021,7 @@ arm_rekey(struct track *t, struct tunnel *tun, int kind)
 	    t->pol->ike_lifetime);
 	if (k->sched_us != 0)
 		e = k->sched_us;
-	else if ((m = median(k)) > 0)
+	else if ((m = track_median(k)) > 0)
 		e = k->est_us + m * US;
 	if (k->hard_us != 0)
 		h = k->hard_us;
@@ -1313,22 +1040,22 @@ arm_rekey(struct track *t, struct tunnel *tun, int kind)
 			dl = k->est_us;
 	}
 	if (dl != 0 && !(tun->overdue & (1u << kind)))
-		slot_arm(t, rs, dl);
+		track_slot_arm(t, rs, dl);
 	else
-		slot_cancel(t, rs);
+		track_slot_cancel(t, rs);
 	if (h != 0)
-		slot_arm(t, hs, h);
+		track_slot_arm(t, hs, h);
 	else
-		slot_cancel(t, hs);
+		track_slot_cancel(t, hs);
 }
 
 /* The tunnel carries traffic: resolve what being up resolves. */
 static void
 go_up(struct track *t, struct tunnel *tun, int64_t at)
 {
-	slot_cancel(t, &tun->dl[SLOT_GRACE]);
-	slot_cancel(t, &tun->dl[SLOT_NEG]);
-	slot_cancel(t, &tun->dl[SLOT_UPBY]);
+	track_slot_cancel(t, &tun->dl[SLOT_GRACE]);
+	track_slot_cancel(t, &tun->dl[SLOT_NEG]);
+	track_slot_cancel(t, &tun->dl[SLOT_UPBY]);
 	tun->flags &= ~(TF_NEGOTIATING | TF_FAILED | TF_WAS_UP);
 	tun->cause = NULL;
 	tun->grace_cause = NULL;
@@ -1355,7 +1082,7 @@ establish(struct track *t, struct tunnel *tun, const struct iw_event *ev,
 	bool		 rekey;
 
 	if (ev->sa_id != 0) {
-		s = sa_find(t, ev->daemon, kind, ev->sa_id);
+		s = track_sa_find(t, ev->daemon, kind, ev->sa_id);
 		if (s != NULL && s->tun != tun) {
 			/* The id was another tunnel's: this line wins. */
 			sa_remove(t, s);
@@ -1364,12 +1091,12 @@ establish(struct track *t, struct tunnel *tun, const struct iw_event *ev,
 		if (s != NULL && s->est_us != 0)
 			return;
 		if (s == NULL)
-			s = sa_add(t, tun, ev->daemon, kind, ev->sa_id);
+			s = track_sa_add(t, tun, ev->daemon, kind, ev->sa_id);
 		else
 			s->kind = kind;
 	} else {
 		/* No id: a new anonymous SA record. */
-		s = sa_add(t, tun, ev->daemon, kind, 0);
+		s = track_sa_add(t, tun, ev->daemon, kind, 0);
 	}
 	old = newest(tun, kind, s);
 	s->est_us = at;
@@ -1409,7 +1136,7 @@ establish(struct track *t, struct tunnel *tun, const struct iw_event *ev,
 		if (tun->overdue == 0)
 			resolve_alert(t, tun, IW_ALERT_REKEY_OVERDUE, at, why);
 	}
-	arm_rekey(t, tun, kind == IW_SA_CHILD);
+	track_arm_rekey(t, tun, kind == IW_SA_CHILD);
 	if (kind == IW_SA_CHILD) {
 		tun->last_up_us = at;
 		go_up(t, tun, at);
@@ -1417,7 +1144,7 @@ establish(struct track *t, struct tunnel *tun, const struct iw_event *ev,
 		if (tun->last_up_us == 0 || tun->state != TUNNEL_UP)
 			tun->last_up_us = at;
 		if (tun->state != TUNNEL_UP && tun->state != TUNNEL_PHASE1_UP) {
-			transition(t, tun, live_count(tun, IW_SA_CHILD) > 0 ?
+			transition(t, tun, track_live_count(tun, IW_SA_CHILD) > 0 ?
 			    TUNNEL_UP : TUNNEL_PHASE1_UP, at);
 		}
 	}
@@ -1432,8 +1159,8 @@ declare_down(struct track *t, struct tunnel *tun, int64_t at, const char *cause,
 	int	 i, n;
 	int64_t	 window;
 
-	slot_cancel(t, &tun->dl[SLOT_GRACE]);
-	slot_cancel(t, &tun->dl[SLOT_UPBY]);
+	track_slot_cancel(t, &tun->dl[SLOT_GRACE]);
+	track_slot_cancel(t, &tun->dl[SLOT_UPBY]);
 	if (tun->state == TUNNEL_DOWN &&
 	    (tun->firing & FIRE(IW_ALERT_TUNNEL_DOWN)))
 		return;
@@ -1470,7 +1197,7 @@ declare_down(struct track *t, struct tunnel *tun, int64_t at, const char *cause,
 		    t->pol->flap_window);
 	}
 	if (tun->firing & FIRE(IW_ALERT_TUNNEL_FLAPPING))
-		slot_arm(t, &tun->dl[SLOT_FLAP], at + window);
+		track_slot_arm(t, &tun->dl[SLOT_FLAP], at + window);
 }
 
 /*
@@ -1484,7 +1211,7 @@ lost_sa(struct track *t, struct tunnel *tun, int64_t at, bool definite,
 {
 	int64_t	 grace;
 
-	if (live_count(tun, IW_SA_CHILD) > 0)
+	if (track_live_count(tun, IW_SA_CHILD) > 0)
 		return;
 	if (tun->state == TUNNEL_UP) {
 		if (definite) {
@@ -1494,11 +1221,11 @@ lost_sa(struct track *t, struct tunnel *tun, int64_t at, bool definite,
 		if (tun->dl[SLOT_GRACE].idx < 0) {
 			grace = t->pol != NULL ? t->pol->down_grace : 30;
 			tun->grace_cause = cause;
-			slot_arm(t, &tun->dl[SLOT_GRACE], at + grace * US);
+			track_slot_arm(t, &tun->dl[SLOT_GRACE], at + grace * US);
 		}
 		return;
 	}
-	if (tun->state == TUNNEL_PHASE1_UP && live_count(tun, IW_SA_IKE) == 0)
+	if (tun->state == TUNNEL_PHASE1_UP && track_live_count(tun, IW_SA_IKE) == 0)
 		transition(t, tun, (tun->flags & TF_NEGOTIATING) ?
 		    TUNNEL_NEGOTIATING : TUNNEL_DOWN, at);
 }
@@ -1520,7 +1247,7 @@ remove_sa_event(struct track *t, struct tunnel *tun, struct sa *s, int64_t at,
 	sa_remove(t, s);
 	if (!was_est)
 		return;
-	if (kind != IW_SA_CHILD && live_count(tun, IW_SA_IKE) == 0 &&
+	if (kind != IW_SA_CHILD && track_live_count(tun, IW_SA_IKE) == 0 &&
 	    (tun->ike_version == 2 || (tun->ike_version == 0 &&
 	    tun->daemon == IW_DAEMON_CHARON))) {
 		struct sa *c, *cn;
@@ -1531,7 +1258,7 @@ remove_sa_event(struct track *t, struct tunnel *tun, struct sa *s, int64_t at,
 				sa_remove(t, c);
 		}
 		tun->k[1].est_us = tun->k[1].sched_us = tun->k[1].hard_us = 0;
-		arm_rekey(t, tun, 1);
+		track_arm_rekey(t, tun, 1);
 	}
 	k = &tun->k[kind == IW_SA_CHILD];
 	n = newest(tun, kind, NULL);
@@ -1541,7 +1268,7 @@ remove_sa_event(struct track *t, struct tunnel *tun, struct sa *s, int64_t at,
 		k->est_us = n->est_us;
 		k->sched_us = k->hard_us = 0;
 	}
-	arm_rekey(t, tun, kind == IW_SA_CHILD);
+	track_arm_rekey(t, tun, kind == IW_SA_CHILD);
 	lost_sa(t, tun, at, definite, cause);
 }
 
@@ -1571,7 +1298,7 @@ daemon_restart(struct track *t, enum iw_daemon dm, int64_t at, const char *how)
 	    iw_daemon_name(dm), how);
 	t->restart_firing = true;
 	alert(t, NULL, IW_ALERT_IKE_DAEMON_RESTARTED, true, NULL, at, summary);
-	slot_arm(t, &t->gdl[GSLOT_RESTART], at + rd);
+	track_slot_arm(t, &t->gdl[GSLOT_RESTART], at + rd);
 	d->max_ike = d->max_child = 0;
 	d->ctx = NULL;
 	for (i = 0; i < t->tbl_size; i++) {
@@ -1599,7 +1326,7 @@ daemon_stopped(struct track *t, struct tunnel *tun, int64_t at)
 	sa_drop_all(t, tun, false);
 	for (k = 0; k < SLOT__COUNT; k++) {
 		if (k != SLOT_FLAP && k != SLOT_UPBY)
-			slot_cancel(t, &tun->dl[k]);
+			track_slot_cancel(t, &tun->dl[k]);
 	}
 	tun->flags &= ~(TF_NEGOTIATING | TF_FAILED);
 	if (tun->state != TUNNEL_UNKNOWN)
@@ -1610,7 +1337,7 @@ daemon_stopped(struct track *t, struct tunnel *tun, int64_t at)
 	if ((tun->flags & TF_MUST_BE_UP) || was_up) {
 		if (was_up)
 			tun->flags |= TF_WAS_UP;
-		slot_arm(t, &tun->dl[SLOT_UPBY], at + rd);
+		track_slot_arm(t, &tun->dl[SLOT_UPBY], at + rd);
 	}
 }
 
@@ -1741,7 +1468,7 @@ track_event(struct track *t, const struct iw_event *ev)
 		    ev->kind == IW_EV_NEG_RESPOND) && ev->sa_id == 1 &&
 		    (kind == IW_SA_IKE || ev->daemon == IW_DAEMON_PLUTO) &&
 		    d->max_ike > 1 &&
-		    sa_find(t, ev->daemon, IW_SA_IKE, 1) == NULL)
+		    track_sa_find(t, ev->daemon, IW_SA_IKE, 1) == NULL)
 			snprintf(how, sizeof(how), "SA serials started again");
 		if (how[0] != '\0')
 			daemon_restart(t, ev->daemon, at, how);
@@ -1774,20 +1501,20 @@ track_event(struct track *t, const struct iw_event *ev)
 
 	if ((tun = resolve(t, ev, at)) == NULL)
 		return;
-	err = intern(t, ev->error);
+	err = track_intern(t, ev->error);
 
 	switch (ev->kind) {
 	case IW_EV_NEG_START:
 	case IW_EV_NEG_RESPOND:
 	case IW_EV_REKEY_START:
-		if (ev->sa_id != 0 && (s = sa_find(t, ev->daemon, kind,
+		if (ev->sa_id != 0 && (s = track_sa_find(t, ev->daemon, kind,
 		    ev->sa_id)) == NULL)
-			s = sa_add(t, tun, ev->daemon, kind, ev->sa_id);
+			s = track_sa_add(t, tun, ev->daemon, kind, ev->sa_id);
 		if (ev->kind == IW_EV_REKEY_START || ev->replaces_id != 0)
 			break;
 		/* A new IKE SA beside a live one, or a Child SA beside a
 		 * live one, is a rekey: no negotiation episode. */
-		if (tun->state == TUNNEL_UP || live_count(tun, kind) > 0)
+		if (tun->state == TUNNEL_UP || track_live_count(tun, kind) > 0)
 			break;
 		neg_begin(t, tun, at);
 		break;
@@ -1821,11 +1548,11 @@ track_event(struct track *t, const struct iw_event *ev)
 		else if (k->sched_us == 0 ||
 		    at + ev->seconds * US < k->sched_us)
 			k->sched_us = at + ev->seconds * US;
-		arm_rekey(t, tun, kind == IW_SA_CHILD);
+		track_arm_rekey(t, tun, kind == IW_SA_CHILD);
 		break;
 	case IW_EV_EXPIRE:
 	case IW_EV_DELETE:
-		s = ev->sa_id != 0 ? sa_find(t, ev->daemon, kind,
+		s = ev->sa_id != 0 ? track_sa_find(t, ev->daemon, kind,
 		    ev->sa_id) : NULL;
 		if (s != NULL && s->tun == tun) {
 			remove_sa_event(t, tun, s, at, ev->kind == IW_EV_EXPIRE,
@@ -1842,7 +1569,7 @@ track_event(struct track *t, const struct iw_event *ev)
 			count_error(t, tun, err);
 		break;
 	case IW_EV_DPD_DEAD:
-		err = err != NULL ? err : intern(t, "dpd_dead_peer");
+		err = err != NULL ? err : track_intern(t, "dpd_dead_peer");
 		count_error(t, tun, err);
 		if (tun->state == TUNNEL_UP) {
 			sa_drop_all(t, tun, false);
@@ -1867,7 +1594,7 @@ track_event(struct track *t, const struct iw_event *ev)
 		    strcmp(err, "established_sa_timeout") == 0)) ||
 		    (err == NULL && ev->sa_kind != IW_SA_CHILD))) {
 			if (err == NULL)
-				err = intern(t, "dpd_dead_peer");
+				err = track_intern(t, "dpd_dead_peer");
 			count_error(t, tun, err);
 			sa_drop_all(t, tun, false);
 			declare_down(t, tun, at, err,
@@ -1875,8 +1602,8 @@ track_event(struct track *t, const struct iw_event *ev)
 			break;
 		}
 		if (err == NULL)
-			err = tun->cause != NULL ? tun->cause : intern(t,
-			    live_count(tun, IW_SA_IKE) > 0 ? "qm_no_response" :
+			err = tun->cause != NULL ? tun->cause : track_intern(t,
+			    track_live_count(tun, IW_SA_IKE) > 0 ? "qm_no_response" :
 			    "peer_no_response_p1");
 		count_error(t, tun, err);
 		if (tun->state == TUNNEL_UP)
@@ -1946,118 +1673,6 @@ track_input_stalled(struct track *t, const char *input, bool stalled,
 	}
 }
 
-/* Number of tracked (not ignored) tunnels. */
-size_t
-track_tunnel_count(const struct track *t)
-{
-	return (t->nvisible);
-}
-
-/* Fill the read-only view of a tunnel. */
-static void
-tunnel_fill_info(const struct track *t, const struct tunnel *tun,
-    struct tunnel_info *ti)
-{
-	memset(ti, 0, sizeof(*ti));
-	ti->name = tun->name;
-	ti->conn = tun->conn;
-	ti->peer = tun->peer != NULL ? tun->peer : "";
-	ti->daemon = tun->daemon;
-	ti->state = tun->state;
-	ti->since_us = tun->since_us;
-	ti->last_up_us = tun->last_up_us;
-	ti->last_rekey_us = tun->last_rekey_us;
-	ti->next_rekey_deadline_us = 0;
-	if (tun->dl[SLOT_REKEY_CHILD].idx >= 0)
-		ti->next_rekey_deadline_us = tun->dl[SLOT_REKEY_CHILD].at;
-	if (tun->dl[SLOT_REKEY_IKE].idx >= 0 &&
-	    (ti->next_rekey_deadline_us == 0 ||
-	    tun->dl[SLOT_REKEY_IKE].at < ti->next_rekey_deadline_us))
-		ti->next_rekey_deadline_us = tun->dl[SLOT_REKEY_IKE].at;
-	ti->ike_rekey_interval_s = median(&tun->k[0]);
-	ti->child_rekey_interval_s = median(&tun->k[1]);
-	ti->rekey_interval_s = ti->child_rekey_interval_s != 0 ?
-	    ti->child_rekey_interval_s : ti->ike_rekey_interval_s;
-	ti->phase1_up = tun->phase1_up;
-	ti->phase2_up = tun->phase2_up;
-	ti->ike_rekeys = tun->k[0].rekeys;
-	ti->child_rekeys = tun->k[1].rekeys;
-	ti->rekeys = ti->ike_rekeys + ti->child_rekeys;
-	ti->live_ike_sas = live_count(tun, IW_SA_IKE);
-	ti->live_child_sas = live_count(tun, IW_SA_CHILD);
-	ti->last_error = tun->last_error;
-	ti->must_be_up = (tun->flags & TF_MUST_BE_UP) != 0;
-	ti->may_be_down = (tun->flags & TF_MAY_BE_DOWN) != 0;
-	ti->roadwarrior = (tun->flags & TF_ROADWARRIOR) != 0;
-	ti->downs = tun->downs;
-	(void)t;
-}
-
-/* qsort: tunnels by name. */
-static int
-cmp_tunnel(const void *a, const void *b)
-{
-	const struct tunnel *x = *(const struct tunnel * const *)a;
-	const struct tunnel *y = *(const struct tunnel * const *)b;
-
-	return (strcmp(x->name, y->name));
-}
-
-/* Call fn for each tracked tunnel in name order. */
-void
-track_foreach(const struct track *t, int (*fn)(const struct tunnel_info *,
-    void *),
-    void *arg)
-{
-	struct tunnel	**v, *tun;
-	struct tunnel_info ti;
-	size_t		 i, n = 0;
-
-	if (t->nvisible == 0)
-		return;
-	v = xreallocarray(NULL, t->nvisible, sizeof(*v));
-	for (i = 0; i < t->tbl_size; i++) {
-		for (tun = t->tbl[i]; tun != NULL; tun = tun->hnext) {
-			if (!(tun->flags & TF_IGNORED) && n < t->nvisible)
-				v[n++] = tun;
-		}
-	}
-	qsort(v, n, sizeof(*v), cmp_tunnel);
-	for (i = 0; i < n; i++) {
-		tunnel_fill_info(t, v[i], &ti);
-		if (fn(&ti, arg) != 0)
-			break;
-	}
-	free(v);
-}
-
-/* Error counts of a tunnel. */
-void
-track_tunnel_errors(const struct track *t, const char *name,
-    void (*fn)(const char *, unsigned, void *), void *arg)
-{
-	struct tunnel	*tun;
-	uint8_t		 i;
-
-	if ((tun = tunnel_find(t, name)) == NULL)
-		return;
-	for (i = 0; i < tun->nerrs; i++)
-		fn(tun->errs[i].id, tun->errs[i].count, arg);
-}
-
-/* Read one tunnel; -1 if unknown or ignored. */
-int
-track_tunnel_info(const struct track *t, const char *name,
-    struct tunnel_info *ti)
-{
-	struct tunnel	*tun;
-
-	if ((tun = tunnel_find(t, name)) == NULL || (tun->flags & TF_IGNORED))
-		return (-1);
-	tunnel_fill_info(t, tun, ti);
-	return (0);
-}
-
 /* Format a time as ISO 8601 UTC for summaries. */
 static void
 fmt_time(int64_t us, char *buf, size_t len)
@@ -2070,250 +1685,4 @@ fmt_time(int64_t us, char *buf, size_t len)
 		return;
 	}
 	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
-/* The per-kind rekey rhythm as JSON. */
-static json_t *
-kindinfo_json(const struct kindinfo *k)
-{
-	json_t	*ring = json_array();
-	uint8_t	 i;
-
-	for (i = 0; i < k->nring; i++)
-		json_array_append_new(ring, json_integer(k->ring[i]));
-	return (json_pack("{s:I, s:I, s:I, s:I, s:o, s:i}",
-	    "est_us", (json_int_t)k->est_us, "sched_us", (json_int_t)k->sched_us,
-	    "hard_us", (json_int_t)k->hard_us, "rekeys", (json_int_t)k->rekeys,
-	    "ring", ring, "ringpos", (int)k->ringpos));
-}
-
-/* Save the tracker's state (see track.h). */
-int
-track_state_save(const struct track *t, json_t **out)
-{
-	const struct tunnel	*tun;
-	const struct sa		*s;
-	json_t			*tuns, *o, *errs, *neg, *sas, *ds;
-	size_t			 i;
-	uint8_t			 j;
-	int			 k;
-
-	tuns = json_array();
-	for (i = 0; i < t->tbl_size; i++) {
-		for (tun = t->tbl[i]; tun != NULL; tun = tun->hnext) {
-			errs = json_object();
-			for (j = 0; j < tun->nerrs; j++)
-				json_object_set_new(errs, tun->errs[j].id,
-				    json_integer(tun->errs[j].count));
-			neg = json_array();
-			for (j = 0; j < tun->nnegfail; j++)
-				json_array_append_new(neg,
-				    json_string(tun->negfail[j]));
-			sas = json_array();
-			for (s = tun->sas; s != NULL; s = s->tnext)
-				json_array_append_new(sas, json_pack("{s:I, s:I, "
-				    "s:i, s:i}", "id", (json_int_t)s->id, "est_us",
-				    (json_int_t)s->est_us, "daemon", (int)s->daemon,
-				    "kind", (int)s->kind));
-			o = json_pack("{s:s, s:s, s:s?, s:i, s:i, s:i, s:i, s:i, "
-			    "s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:s?, s:s?, s:s?, "
-			    "s:o, s:o, s:o, s:o, s:o}",
-			    "name", tun->name, "conn", tun->conn, "peer", tun->peer,
-			    "daemon", (int)tun->daemon, "state", (int)tun->state,
-			    "ike_version", (int)tun->ike_version,
-			    "flags", (int)(tun->flags & (TF_NEGOTIATING |
-			    TF_FAILED | TF_WAS_UP)), "firing", (int)tun->firing,
-			    "phase1_up", (json_int_t)tun->phase1_up,
-			    "phase2_up", (json_int_t)tun->phase2_up,
-			    "downs", (json_int_t)tun->downs,
-			    "since_us", (json_int_t)tun->since_us,
-			    "first_us", (json_int_t)tun->first_us,
-			    "last_up_us", (json_int_t)tun->last_up_us,
-			    "last_rekey_us", (json_int_t)tun->last_rekey_us,
-			    "last_error", tun->last_error,
-			    "down_error", tun->down_error, "cause", tun->cause,
-			    "errors", errs, "negfail", neg, "sas", sas,
-			    "ike", kindinfo_json(&tun->k[0]),
-			    "child", kindinfo_json(&tun->k[1]));
-			if (o == NULL) {
-				json_decref(tuns);
-				return (-1);
-			}
-			json_array_append_new(tuns, o);
-		}
-	}
-	ds = json_array();
-	for (k = 0; k < 3; k++)
-		json_array_append_new(ds, json_pack("{s:b, s:I, s:I, s:I, s:I}",
-		    "seen", t->d[k].seen, "pid", (json_int_t)t->d[k].pid,
-		    "max_ike", (json_int_t)t->d[k].max_ike,
-		    "max_child", (json_int_t)t->d[k].max_child,
-		    "neg_timeout_s", (json_int_t)t->d[k].neg_timeout_s));
-	*out = json_pack("{s:i, s:I, s:I, s:o, s:o}", "version", 1,
-	    "start_us", (json_int_t)t->start_us, "now_us", (json_int_t)t->now_us,
-	    "tunnels", tuns, "daemons", ds);
-	return (*out == NULL ? -1 : 0);
-}
-
-/* Restore a rekey rhythm. */
-static void
-kindinfo_load(struct kindinfo *k, const json_t *o)
-{
-	const json_t	*ring = json_object_get(o, "ring"), *v;
-	size_t		 i;
-
-	k->est_us = json_integer_value(json_object_get(o, "est_us"));
-	k->sched_us = json_integer_value(json_object_get(o, "sched_us"));
-	k->hard_us = json_integer_value(json_object_get(o, "hard_us"));
-	k->rekeys = (unsigned)json_integer_value(json_object_get(o, "rekeys"));
-	json_array_foreach(ring, i, v) {
-		if (i >= REKEY_RING)
-			break;
-		k->ring[i] = (int32_t)json_integer_value(v);
-		k->nring = (uint8_t)(i + 1);
-	}
-	k->ringpos = (uint8_t)(json_integer_value(json_object_get(o,
-	    "ringpos")) % REKEY_RING);
-}
-
-/* Check the shape of a saved tunnel before anything is applied. */
-static bool
-tunnel_json_valid(const json_t *o)
-{
-	json_int_t	 d, st;
-
-	if (!json_is_object(o) ||
-	    !json_is_string(json_object_get(o, "name")) ||
-	    !json_is_string(json_object_get(o, "conn")) ||
-	    !json_is_integer(json_object_get(o, "daemon")) ||
-	    !json_is_integer(json_object_get(o, "state")) ||
-	    !json_is_object(json_object_get(o, "errors")) ||
-	    !json_is_array(json_object_get(o, "negfail")) ||
-	    !json_is_array(json_object_get(o, "sas")))
-		return (false);
-	d = json_integer_value(json_object_get(o, "daemon"));
-	st = json_integer_value(json_object_get(o, "state"));
-	return (d >= 0 && d <= IW_DAEMON_CHARON && st >= 0 && st < TUNNEL__COUNT &&
-	    *json_string_value(json_object_get(o, "name")) != '\0');
-}
-
-/* Restore the tracker's state (see track.h). */
-int
-track_state_load(struct track *t, const json_t *doc, struct causes *c)
-{
-	const json_t	*tuns, *o, *v, *ds;
-	struct tunnel	*tun;
-	struct sa	*s;
-	const char	*key;
-	size_t		 i, j;
-	int		 k;
-
-	tuns = json_object_get(doc, "tunnels");
-	ds = json_object_get(doc, "daemons");
-	if (json_integer_value(json_object_get(doc, "version")) != 1 ||
-	    !json_is_array(tuns) || !json_is_array(ds) ||
-	    json_array_size(ds) != 3) {
-		causes_add(c, "tunnel state: not version 1 or malformed");
-		return (-1);
-	}
-	if (t->ntunnels > 0) {
-		causes_add(c, "tunnel state: the tracker is not empty");
-		return (-1);
-	}
-	json_array_foreach(tuns, i, o) {
-		if (!tunnel_json_valid(o)) {
-			causes_add(c, "tunnel state: entry %zu is malformed", i);
-			return (-1);
-		}
-		if (tunnel_find(t, json_string_value(json_object_get(o,
-		    "name"))) != NULL) {
-			causes_add(c, "tunnel state: tunnel %s twice",
-			    json_string_value(json_object_get(o, "name")));
-			return (-1);
-		}
-	}
-	t->start_us = json_integer_value(json_object_get(doc, "start_us"));
-	t->now_us = json_integer_value(json_object_get(doc, "now_us"));
-	for (k = 0; k < 3; k++) {
-		o = json_array_get(ds, k);
-		t->d[k].seen = json_is_true(json_object_get(o, "seen"));
-		t->d[k].pid = (uint32_t)json_integer_value(json_object_get(o, "pid"));
-		t->d[k].max_ike = json_integer_value(json_object_get(o, "max_ike"));
-		t->d[k].max_child = json_integer_value(json_object_get(o,
-		    "max_child"));
-		t->d[k].neg_timeout_s = json_integer_value(json_object_get(o,
-		    "neg_timeout_s"));
-	}
-	json_array_foreach(tuns, i, o) {
-		tun = tunnel_new(t, json_string_value(json_object_get(o, "name")),
-		    json_string_value(json_object_get(o, "conn")),
-		    (enum iw_daemon)json_integer_value(json_object_get(o, "daemon")),
-		    json_integer_value(json_object_get(o, "since_us")));
-		if ((v = json_object_get(o, "peer")) != NULL && json_is_string(v))
-			tun->peer = xstrdup(json_string_value(v));
-		tun->state = (uint8_t)json_integer_value(json_object_get(o, "state"));
-		tun->ike_version = (uint8_t)json_integer_value(json_object_get(o,
-		    "ike_version"));
-		tun->flags |= (uint8_t)(json_integer_value(json_object_get(o,
-		    "flags")) & (TF_NEGOTIATING | TF_FAILED | TF_WAS_UP));
-		tun->firing = (uint8_t)json_integer_value(json_object_get(o,
-		    "firing"));
-		tun->phase1_up = (unsigned)json_integer_value(json_object_get(o,
-		    "phase1_up"));
-		tun->phase2_up = (unsigned)json_integer_value(json_object_get(o,
-		    "phase2_up"));
-		tun->downs = (unsigned)json_integer_value(json_object_get(o, "downs"));
-		tun->first_us = json_integer_value(json_object_get(o, "first_us"));
-		tun->last_up_us = json_integer_value(json_object_get(o, "last_up_us"));
-		tun->last_rekey_us = json_integer_value(json_object_get(o,
-		    "last_rekey_us"));
-		if ((v = json_object_get(o, "last_error")) != NULL &&
-		    json_is_string(v))
-			tun->last_error = intern(t, json_string_value(v));
-		if ((v = json_object_get(o, "down_error")) != NULL &&
-		    json_is_string(v))
-			tun->down_error = intern(t, json_string_value(v));
-		if ((v = json_object_get(o, "cause")) != NULL && json_is_string(v))
-			tun->cause = intern(t, json_string_value(v));
-		json_object_foreach((json_t *)json_object_get(o, "errors"), key, v) {
-			if (tun->nerrs == UINT8_MAX || !json_is_integer(v))
-				continue;
-			tun->errs = xreallocarray(tun->errs, tun->nerrs + 1,
-			    sizeof(*tun->errs));
-			tun->errs[tun->nerrs].id = intern(t, key);
-			tun->errs[tun->nerrs].count = (unsigned)json_integer_value(v);
-			tun->nerrs++;
-		}
-		json_array_foreach(json_object_get(o, "negfail"), j, v) {
-			if (!json_is_string(v) || tun->nnegfail == UINT8_MAX)
-				continue;
-			tun->negfail = xreallocarray(tun->negfail, tun->nnegfail + 1,
-			    sizeof(*tun->negfail));
-			tun->negfail[tun->nnegfail++] = intern(t,
-			    json_string_value(v));
-		}
-		json_array_foreach(json_object_get(o, "sas"), j, v) {
-			uint8_t sd = (uint8_t)json_integer_value(json_object_get(v,
-			    "daemon"));
-			uint8_t sk = (uint8_t)json_integer_value(json_object_get(v,
-			    "kind"));
-			uint64_t id = json_integer_value(json_object_get(v, "id"));
-
-			if (sd > IW_DAEMON_CHARON || (sk != IW_SA_IKE &&
-			    sk != IW_SA_CHILD) || sa_find(t, sd, sk, id) != NULL)
-				continue;
-			s = sa_add(t, tun, sd, sk, id);
-			s->est_us = json_integer_value(json_object_get(v, "est_us"));
-		}
-		kindinfo_load(&tun->k[0], json_object_get(o, "ike"));
-		kindinfo_load(&tun->k[1], json_object_get(o, "child"));
-		/* Up already: the startup deadline of tunnel_new does not apply. */
-		if (tun->state == TUNNEL_UP || (tun->flags & TF_WAS_UP))
-			slot_cancel(t, &tun->dl[SLOT_UPBY]);
-		if (!(tun->flags & TF_IGNORED) && tun->state == TUNNEL_UP) {
-			arm_rekey(t, tun, 0);
-			arm_rekey(t, tun, 1);
-		}
-	}
-	return (0);
 }
