@@ -186,5 +186,7 @@ struct sa	*track_sa_add(struct track *, struct tunnel *, uint8_t,
 unsigned	 track_live_count(const struct tunnel *, uint8_t);
 int64_t		 track_median(const struct kindinfo *);
 void		 track_arm_rekey(struct track *, struct tunnel *, int);
+void		 track_errs_append(struct tunnel *, const char *, unsigned);
+void		 track_negfail_append(struct tunnel *, const char *);
 
 #endif

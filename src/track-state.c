@@ -21,6 +21,7 @@
 static json_t	*kindinfo_json(const struct kindinfo *);
 static void	 kindinfo_load(struct kindinfo *, const json_t *);
 static bool	 tunnel_json_valid(const json_t *);
+static const char *json_intern(struct track *, const json_t *, const char *);
 
 /* The per-kind rekey rhythm as JSON. */
 static json_t *
@@ -147,6 +148,17 @@ tunnel_json_valid(const json_t *o)
 	    *json_string_value(json_object_get(o, "name")) != '\0');
 }
 
+/* The interned string member key of o, or NULL when absent or no string. */
+static const char *
+json_intern(struct track *t, const json_t *o, const char *key)
+{
+	const json_t	*v = json_object_get(o, key);
+
+	if (v == NULL || !json_is_string(v))
+		return (NULL);
+	return (track_intern(t, json_string_value(v)));
+}
+
 /* Restore the tracker's state (see track.h). */
 int
 track_state_load(struct track *t, const json_t *doc, struct causes *c)
@@ -217,30 +229,20 @@ track_state_load(struct track *t, const json_t *doc, struct causes *c)
 		tun->last_up_us = json_integer_value(json_object_get(o, "last_up_us"));
 		tun->last_rekey_us = json_integer_value(json_object_get(o,
 		    "last_rekey_us"));
-		if ((v = json_object_get(o, "last_error")) != NULL &&
-		    json_is_string(v))
-			tun->last_error = track_intern(t, json_string_value(v));
-		if ((v = json_object_get(o, "down_error")) != NULL &&
-		    json_is_string(v))
-			tun->down_error = track_intern(t, json_string_value(v));
-		if ((v = json_object_get(o, "cause")) != NULL && json_is_string(v))
-			tun->cause = track_intern(t, json_string_value(v));
+		tun->last_error = json_intern(t, o, "last_error");
+		tun->down_error = json_intern(t, o, "down_error");
+		tun->cause = json_intern(t, o, "cause");
 		json_object_foreach((json_t *)json_object_get(o, "errors"), key, v) {
 			if (tun->nerrs == UINT8_MAX || !json_is_integer(v))
 				continue;
-			tun->errs = xreallocarray(tun->errs, tun->nerrs + 1,
-			    sizeof(*tun->errs));
-			tun->errs[tun->nerrs].id = track_intern(t, key);
-			tun->errs[tun->nerrs].count = (unsigned)json_integer_value(v);
-			tun->nerrs++;
+			track_errs_append(tun, track_intern(t, key),
+			    (unsigned)json_integer_value(v));
 		}
 		json_array_foreach(json_object_get(o, "negfail"), j, v) {
 			if (!json_is_string(v) || tun->nnegfail == UINT8_MAX)
 				continue;
-			tun->negfail = xreallocarray(tun->negfail, tun->nnegfail + 1,
-			    sizeof(*tun->negfail));
-			tun->negfail[tun->nnegfail++] = track_intern(t,
-			    json_string_value(v));
+			track_negfail_append(tun, track_intern(t,
+			    json_string_value(v)));
 		}
 		json_array_foreach(json_object_get(o, "sas"), j, v) {
 			uint8_t sd = (uint8_t)json_integer_value(json_object_get(v,

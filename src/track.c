@@ -52,6 +52,7 @@ static uint64_t	 hash_sa(uint8_t, uint8_t, uint64_t);
 static struct tunnel *slot_tunnel(struct slot *);
 static void	 tunnel_free(struct tunnel *);
 static void	 tunnel_policy_flags(struct track *, struct tunnel *);
+static bool	 policy_match(char **, size_t, const struct tunnel *);
 static void	 tbl_grow(struct track *);
 static void	 sa_remove(struct track *, struct sa *);
 static void	 sa_drop_all(struct track *, struct tunnel *, bool);
@@ -329,12 +330,13 @@ hash_str(const char *s)
 	return (h);
 }
 
-/* Hash of an SA key. */
+/* Hash of an SA key (pluto's kinds share one serial counter). */
 static uint64_t
 hash_sa(uint8_t daemon, uint8_t kind, uint64_t id)
 {
 	uint64_t h = id * 0x9e3779b97f4a7c15ULL;
 
+	kind = sa_keykind(daemon, kind);
 	h ^= ((uint64_t)daemon << 8 | kind) * 0xff51afd7ed558ccdULL;
 	return (h ^ (h >> 29));
 }
@@ -418,6 +420,14 @@ tbl_grow(struct track *t)
 	t->tbl_size = ns;
 }
 
+/* Whether a policy list matches a tunnel's name or its connection. */
+static bool
+policy_match(char **patterns, size_t n, const struct tunnel *tun)
+{
+	return (conf_match_any(patterns, n, tun->name) ||
+	    conf_match_any(patterns, n, tun->conn));
+}
+
 /* Set the policy flags of a tunnel from its name and connection. */
 static void
 tunnel_policy_flags(struct track *t, struct tunnel *tun)
@@ -429,14 +439,11 @@ tunnel_policy_flags(struct track *t, struct tunnel *tun)
 	tun->flags = keep;
 	if (p == NULL)
 		return;
-	if (conf_match_any(p->ignore, p->n_ignore, tun->name) ||
-	    conf_match_any(p->ignore, p->n_ignore, tun->conn))
+	if (policy_match(p->ignore, p->n_ignore, tun))
 		tun->flags |= TF_IGNORED;
-	if (conf_match_any(p->may_be_down, p->n_may_be_down, tun->name) ||
-	    conf_match_any(p->may_be_down, p->n_may_be_down, tun->conn))
+	if (policy_match(p->may_be_down, p->n_may_be_down, tun))
 		tun->flags |= TF_MAY_BE_DOWN;
-	else if (conf_match_any(p->must_be_up, p->n_must_be_up, tun->name) ||
-	    conf_match_any(p->must_be_up, p->n_must_be_up, tun->conn))
+	else if (policy_match(p->must_be_up, p->n_must_be_up, tun))
 		tun->flags |= TF_MUST_BE_UP;
 }
 
@@ -498,7 +505,7 @@ track_sa_find(const struct track *t, uint8_t daemon, uint8_t kind, uint64_t id)
 	struct sa	*s;
 	uint8_t		 kk = sa_keykind(daemon, kind);
 
-	for (s = t->sbl[hash_sa(daemon, kk, id) & (t->sbl_size - 1)]; s != NULL;
+	for (s = t->sbl[hash_sa(daemon, kind, id) & (t->sbl_size - 1)]; s != NULL;
 	    s = s->hnext) {
 		if (s->id == id && s->daemon == daemon &&
 		    sa_keykind(s->daemon, s->kind) == kk)
@@ -521,8 +528,8 @@ track_sa_add(struct track *t, struct tunnel *tun, uint8_t daemon, uint8_t kind,
 		for (i = 0; i < t->sbl_size; i++) {
 			for (s = t->sbl[i]; s != NULL; s = n) {
 				n = s->hnext;
-				h = hash_sa(s->daemon, sa_keykind(s->daemon,
-				    s->kind), s->id) & (size - 1);
+				h = hash_sa(s->daemon, s->kind, s->id) &
+				    (size - 1);
 				s->hnext = ns[h];
 				ns[h] = s;
 			}
@@ -536,7 +543,7 @@ track_sa_add(struct track *t, struct tunnel *tun, uint8_t daemon, uint8_t kind,
 	s->id = id;
 	s->daemon = daemon;
 	s->kind = kind;
-	h = hash_sa(daemon, sa_keykind(daemon, kind), id) & (t->sbl_size - 1);
+	h = hash_sa(daemon, kind, id) & (t->sbl_size - 1);
 	s->hnext = t->sbl[h];
 	t->sbl[h] = s;
 	s->tnext = tun->sas;
@@ -559,8 +566,7 @@ sa_remove(struct track *t, struct sa *s)
 	struct sa	**pp;
 	size_t		 h;
 
-	h = hash_sa(s->daemon, sa_keykind(s->daemon, s->kind), s->id) &
-	    (t->sbl_size - 1);
+	h = hash_sa(s->daemon, s->kind, s->id) & (t->sbl_size - 1);
 	for (pp = &t->sbl[h]; *pp != NULL; pp = &(*pp)->hnext) {
 		if (*pp == s) {
 			*pp = s->hnext;
@@ -831,9 +837,7 @@ fire(struct track *t, struct tunnel *tun, enum iw_alert_kind kind,
 			if (tun->negfail[i] == error)
 				return;
 		}
-		tun->negfail = xreallocarray(tun->negfail, tun->nnegfail + 1,
-		    sizeof(*tun->negfail));
-		tun->negfail[tun->nnegfail++] = error;
+		track_negfail_append(tun, error);
 	} else {
 		if (tun->firing & FIRE(kind))
 			return;
@@ -901,15 +905,31 @@ count_error(struct track *t, struct tunnel *tun, const char *id)
 			goto out;
 		}
 	}
+	track_errs_append(tun, id, 1);
+out:
+	tun->last_error = id;
+}
+
+/* Add an error id with its count to a tunnel's list (full: dropped). */
+void
+track_errs_append(struct tunnel *tun, const char *id, unsigned count)
+{
 	if (tun->nerrs == UINT8_MAX)
-		goto out;
+		return;
 	tun->errs = xreallocarray(tun->errs, tun->nerrs + 1,
 	    sizeof(*tun->errs));
 	tun->errs[tun->nerrs].id = id;
-	tun->errs[tun->nerrs].count = 1;
+	tun->errs[tun->nerrs].count = count;
 	tun->nerrs++;
-out:
-	tun->last_error = id;
+}
+
+/* Add an error id to the tunnel's firing negotiation_failed keys. */
+void
+track_negfail_append(struct tunnel *tun, const char *id)
+{
+	tun->negfail = xreallocarray(tun->negfail, tun->nnegfail + 1,
+	    sizeof(*tun->negfail));
+	tun->negfail[tun->nnegfail++] = id;
 }
 
 /* Whether an error lets the negotiation go on. */
