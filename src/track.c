@@ -9,9 +9,14 @@
  *
  * Deadlines: each tunnel embeds a fixed set of slots (negotiation, rekey and
  * hard expiry per SA kind, down grace, must-be-up-by, flap quiet window).
- * Armed slots sit in ONE binary min-heap keyed by time; every slot knows its
- * heap index, so arming, moving and cancelling a deadline is O(log n) and
- * finding the next one O(1), whatever the number of open expectations.
+ * Armed slots sit in ONE binary min-heap keyed by time (track-deadline.c);
+ * every slot knows its heap index, so arming, moving and cancelling a
+ * deadline is O(log n) and finding the next one O(1), whatever the number
+ * of open expectations.
+ *
+ * This file: the tunnel and SA registry, event handling and the state
+ * machine.  Read access is in track-info.c, the state file in
+ * track-state.c; the structures they share are in track-private.h.
  *
  * Tunnels and SAs live in two chained hash tables (by name; by daemon,
  * SA kind and id).  A tunnel is a few hundred bytes; SA records are freed
@@ -29,7 +34,6 @@
  */
 #include "config.h"
 
-#include <fnmatch.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stddef.h>
