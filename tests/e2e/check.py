@@ -97,7 +97,7 @@ def analyze_alerts(f):
     return out
 
 
-def matches(spec, a, t0):
+def matches(spec, a, t0, slack):
     p = spec.split(":")
     status, kind, tunnel, error = p[:4]
     if a.status != status or a.kind != kind:
@@ -110,7 +110,7 @@ def matches(spec, a, t0):
         return False
     if len(p) >= 6 and t0 is not None and a.decisive is not None:
         dt = a.decisive - t0
-        if dt < float(p[4]) or dt > float(p[5]):
+        if dt < float(p[4]) - slack or dt > float(p[5]) + slack:
             return False
     return True
 
@@ -123,14 +123,34 @@ def main():
     ap.add_argument("--t0", type=float)
     ap.add_argument("--latency-out")
     ap.add_argument("--expect", nargs="*", default=[])
+    ap.add_argument("--tunnels", help="tunnels JSON (daemon or analyze)")
+    ap.add_argument("--tunnel", action="append", default=[],
+                    help="name:state:min_rekeys that must hold in --tunnels")
     args = ap.parse_args()
+
+    if args.tunnels:
+        doc = json.load(open(args.tunnels))
+        tl = doc.get("tunnels", []) if isinstance(doc, dict) else doc
+        bad = []
+        for spec in args.tunnel:
+            name, state, rekeys = spec.split(":")
+            t = [x for x in tl if x.get("name") == name]
+            if not t:
+                bad.append("tunnel %s unknown to ipsecwatch" % name)
+            elif t[0].get("state") != state or t[0].get("rekeys", 0) < int(rekeys):
+                bad.append("tunnel %s: state %s, %s rekeys; wanted %s, >= %s" % (
+                    name, t[0].get("state"), t[0].get("rekeys"), state, rekeys))
+        for b in bad:
+            print(b)
+        return 1 if bad else 0
 
     alerts = analyze_alerts(args.analyze) if args.analyze else webhook_alerts(args.hooks)
     left = list(args.expect)
     bad = []
     for a in alerts:
         for s in left:
-            if matches(s, a, args.t0):
+            # analyze's times have whole seconds.
+            if matches(s, a, args.t0, 1.0 if args.analyze else 0.0):
                 left.remove(s)
                 break
         else:

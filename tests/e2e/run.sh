@@ -70,6 +70,7 @@ trap 'exit 130' INT TERM HUP
 
 # Does the daemon follow inputs (the engine)?  Its status lists them.
 MODE=offline
+[ "$E2E_MODE" = offline ] && FORCE_OFFLINE=1
 cat > "$LAB/probe.conf" <<EOC
 pidfile = "$LAB/probe/pid";
 state_dir = "$LAB/probe";
@@ -83,6 +84,7 @@ if lab_wait 50 "$IPSECWATCH" --socket "$LAB/probe/sock" status; then
 	"$IPSECWATCH" --socket "$LAB/probe/sock" --json status 2>/dev/null |
 	    grep -q '"inputs"' && MODE=live
 fi
+[ -n "$FORCE_OFFLINE" ] && MODE=offline
 lab_stop probe
 echo "mode: $MODE ($( [ $MODE = live ] && echo 'ipsecwatchd follows the gateway log; alerts checked at the webhook and mailbox' || echo 'this ipsecwatchd does not follow inputs; alerts checked with ipsecwatch analyze --json over the produced log'))"
 
@@ -139,6 +141,30 @@ EOC
 	T0=$(date +%s.%N)
 }
 
+# The followed gateway logs merged in time order (ISO 8601 timestamps sort
+# as text), as one syslog file holding both would be.
+sc_merged_log() {
+	sort -m -s -k1,1 $(for g in ${FOLLOW:-west}; do echo "$S/$g.log"; done)
+}
+
+# The tunnel states ipsecwatch knows must be "name:state:min_rekeys" ($@):
+# asked from the running daemon (live) or from ipsecwatch analyze (offline).
+sc_tunnels() {
+	if [ $MODE = live ]; then
+		"$IPSECWATCH" --socket "$S/iw/sock" --json tunnels > "$S/tunnels.json" ||
+		    return 1
+	else
+		sc_merged_log > "$S/now.log"
+		"$IPSECWATCH" analyze --json --config "$S/iw/ipsecwatch.conf" "$S/now.log" \
+		    > "$S/tunnels.json" || return 1
+	fi
+	for t in "$@"; do
+		set -- "$@" --tunnel "$t"
+		shift
+	done
+	"$PY" "$E2E/check.py" --tunnels "$S/tunnels.json" "$@" >&2
+}
+
 # Let the daemon settle ($1 s), stop everything of the scenario, check the
 # alerts against the expectations in the arguments.
 sc_end() {
@@ -151,7 +177,7 @@ sc_end() {
 		"$PY" "$E2E/check.py" --hooks "$S/hooks" --mail "$S/mail" --t0 "$T0" \
 		    --latency-out "$LAB/latency" --expect "$@" > "$S/check.out" 2>&1
 	else
-		cat $(for g in ${FOLLOW:-west}; do echo "$S/$g.log"; done) > "$S/all.log"
+		sc_merged_log > "$S/all.log"
 		"$IPSECWATCH" analyze --json --config "$S/iw/ipsecwatch.conf" "$S/all.log" \
 		    > "$S/analyze.json" 2> "$S/analyze.err" || {
 			echo "ipsecwatch analyze failed: $(cat "$S/analyze.err")" > "$S/check.out"
