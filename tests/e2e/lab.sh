@@ -217,7 +217,7 @@ EOC
 	rm -f "$d/charon.vici" "$d/run/charon.pid"
 	lab_bg "charon_$side" "$d/charon.out" env STRONGSWAN_CONF="$d/strongswan.conf" \
 	    ip netns exec "$ns" unshare --mount --uts --propagation private \
-	    "$E2E/sandbox.sh" "$side" "$S/$side.sock" "$d/run" \
+	    /bin/sh "$E2E/sandbox.sh" "$side" "$S/$side.sock" "$d/run" \
 	    "$DEPS/root/usr/lib/ipsec" /usr/lib/ipsec/charon
 	lab_wait 100 test -S "$d/charon.vici" || { lab_note "charon $side did not start"; return 1; }
 	lab_wait 50 env STRONGSWAN_CONF="$d/strongswan.conf" swanctl --load-all \
@@ -287,7 +287,7 @@ EOC
 	chmod 600 "$d/ipsec.secrets"
 	lab_bg "pluto_$side" "$d/pluto.out" ip netns exec "$ns" \
 	    unshare --mount --uts --propagation private \
-	    "$E2E/sandbox.sh" "$side" "$S/$side.sock" "$d/run" - \
+	    /bin/sh "$E2E/sandbox.sh" "$side" "$S/$side.sock" "$d/run" - \
 	    /usr/libexec/ipsec/pluto --nofork --config "$d/ipsec.conf" \
 	    --rundir "$d/run" --ipsecdir "$d/ipsec.d" --nssdir "$d/nss" \
 	    --secretsfile "$d/ipsec.secrets"
