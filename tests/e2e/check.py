@@ -5,7 +5,8 @@ usage: check.py --hooks DIR --mail DIR --expect SPEC... [--analyze FILE]
                 [--t0 EPOCH] [--latency-out FILE]
 
 Each SPEC is "status:kind:tunnel:error[:min_s:max_s]": one alert of that
-kind, tunnel and error id (error "-" for none, "a|b" for either), status
+kind, tunnel and error id (error "-" for none; "a|b" for either, in the
+tunnel too, whose parts are globs; "" for no tunnel), status
 firing or resolved, whose decisive line lies min_s..max_s seconds after t0.
 Every alert that arrived must match one SPEC and every SPEC must be met
 exactly once; anything else fails.  With --analyze, the same is checked on
@@ -104,7 +105,8 @@ def matches(spec, a, t0, slack):
         return False
     if tunnel == "" and a.tunnel != "":
         return False
-    if tunnel != "" and not fnmatch.fnmatchcase(a.tunnel, tunnel):
+    if tunnel != "" and not any(fnmatch.fnmatchcase(a.tunnel, t)
+                                for t in tunnel.split("|")):
         return False
     if error != "*" and a.error not in error.split("|"):
         return False
