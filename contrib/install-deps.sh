@@ -6,7 +6,9 @@ pkgs="build-essential autoconf automake libtool pkg-config
 libevent-dev libcurl4-openssl-dev libconfig-dev libsystemd-dev libjansson-dev
 zlib1g-dev libcmocka-dev
 python3 python3-aiosmtpd python3-jsonschema openssl mandoc systemd systemd-journal-remote
-clang libclang-rt-dev strace procps iproute2 util-linux"
+clang libclang-rt-dev strace procps iproute2 util-linux
+libreswan strongswan-swanctl libcharon-extra-plugins libstrongswan rsyslog
+libnss3-tools iputils-ping"
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
