@@ -23,7 +23,7 @@ pass=${pass:-0}; fail=$(( ${fail:-0} + ${err:-0} + ${xpass:-0} )); skip=${skip:-
 e2e_pass=0; e2e_fail=0; e2e_skip=0
 top_srcdir=$(sed -n 's/^abs_top_srcdir = //p' Makefile)
 if [ -z "${IPSECWATCH_SUITE_NO_E2E:-}" ] && [ -x "$top_srcdir/tests/e2e/run.sh" ]; then
-	"$top_srcdir/tests/e2e/run.sh"
+	top_srcdir=$top_srcdir top_builddir=$here "$top_srcdir/tests/e2e/run.sh"
 	case $? in
 	0) e2e_pass=1 ;;
 	77) e2e_skip=1 ;;
