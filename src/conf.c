@@ -8,9 +8,10 @@
  * message".  A load either returns a complete struct iw_config or NULL: the
  * daemon's reload relies on that to keep running on the old config.
  *
- * Secrets (SMTP passwords, webhook tokens, credentials in URLs, auth
- * headers) are only accepted from files that nobody but their owner can
- * read, and the owner must be root or the user loading the file.
+ * This file holds the load itself, the key tables, the walk over groups
+ * and lists, the inputs, the defaults and the freeing.  The values of
+ * single settings are checked in conf-value.c, secrets in conf-secret.c,
+ * receivers and diagnostics in conf-receiver.c.
  */
 #include "config.h"
 
@@ -19,7 +20,6 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <fnmatch.h>
 #include <libconfig.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -31,115 +31,33 @@
 
 #include "causes.h"
 #include "conf.h"
+#include "conf-private.h"
 #include "log.h"
 #include "xmalloc.h"
 
-#define CONF_DUR_MAX	(366 * 86400)	/* no duration setting is longer than a year */
-#define CONF_SECRET_MAX	4096		/* longest secret read from a file */
-#define NOSTORE		SIZE_MAX	/* key.off: checked, not stored (caller reads it) */
 #define CONF_INCLUDE_DEPTH 10		/* libconfig's own nesting limit */
 
-/* What a key of a group holds. */
-enum ktype {
-	KT_STR,		/* non-empty string */
-	KT_PATH,	/* absolute path */
-	KT_BOOL,
-	KT_INT,		/* int in [min, max] */
-	KT_DUR,		/* duration in [min, max] seconds */
-	KT_STRV,	/* list of non-empty strings (or one string) */
-	KT_LANG,	/* en | de */
-	KT_SEV,		/* info | warning | critical */
-	KT_CHOICE,	/* one of choices[], kept as a string */
-	KT_MODE,	/* octal string such as "0660" */
-	KT_SECRET,	/* string that must stay secret */
-	KT_SUB,		/* handled by a function */
-};
-
-struct ctx;
-
-/* One known key of a group. */
-struct key {
-	const char		*name;
-	enum ktype		 type;
-	size_t			 off;	/* offset of the field in the target */
-	size_t			 noff;	/* KT_STRV: offset of the count */
-	int64_t			 min;
-	int64_t			 max;
-	const char *const	*choices;
-	void			(*sub)(struct ctx *, config_setting_t *, const char *);
-};
-
-/* State of one load. */
-struct ctx {
-	struct causes		*causes;
-	const char		*path;	/* main file, as given */
-	char			*dir;	/* include directory, NULL: the cwd */
-	struct iw_config	*cf;
-	uid_t			 uid;	/* who may own secret files besides root */
-	size_t			 base;	/* causes->n when the load began */
-	int			*lines;	/* line of each message since base */
-	char			**files;/* file of each message since base */
-	size_t			 nmsg;
-};
-
-static void	 conf_err(struct ctx *, const config_setting_t *, const char *, ...)
-		    __attribute__((format(printf, 3, 4)));
 static void	 conf_sort_from(struct ctx *, size_t);
-static char	*conf_file_of(struct ctx *, const config_setting_t *);
-static const char *conf_type_name(const config_setting_t *);
-static char	*conf_key_path(const char *, const char *);
 static const char *conf_suggest(const char *, const struct key *);
 static size_t	 conf_edit_distance(const char *, const char *);
-static void	 conf_scan(struct ctx *, config_setting_t *, const char *,
-		    const struct key *, void *, config_setting_t **);
-static void	 conf_set(struct ctx *, config_setting_t *, const char *,
+static bool	 conf_group(struct ctx *, config_setting_t *, const char *,
 		    const struct key *, void *);
-static bool	 conf_get_string(struct ctx *, config_setting_t *, const char *,
-		    const char **);
-static bool	 conf_get_strv(struct ctx *, config_setting_t *, const char *,
-		    char ***, size_t *);
-static void	 conf_strv_free(char **, size_t);
-static void	 conf_strv_freezero(char **, size_t);
+static int	 conf_list_length(struct ctx *, config_setting_t *, const char *);
 static void	 conf_set_defaults(struct iw_config *);
 static void	 conf_top_inputs(struct ctx *, config_setting_t *, const char *);
 static void	 conf_top_control(struct ctx *, config_setting_t *, const char *);
 static void	 conf_top_metrics(struct ctx *, config_setting_t *, const char *);
 static void	 conf_top_tunnels(struct ctx *, config_setting_t *, const char *);
 static void	 conf_top_alerts(struct ctx *, config_setting_t *, const char *);
-static void	 conf_top_receivers(struct ctx *, config_setting_t *, const char *);
-static void	 conf_top_diagnostics(struct ctx *, config_setting_t *, const char *);
-static int	 conf_list_length(struct ctx *, config_setting_t *, const char *);
-static void	 conf_input(struct ctx *, config_setting_t *, const char *,
-		    struct input_config *);
-static void	 conf_receiver(struct ctx *, config_setting_t *, const char *,
-		    struct receiver_config *);
-static void	 conf_receiver_secrets(struct ctx *, config_setting_t **,
-		    const char *, struct receiver_config *);
-static void	 conf_diag(struct ctx *, config_setting_t *, const char *,
-		    struct diag_config *);
-static void	 conf_check_secret_file(struct ctx *, const config_setting_t *,
-		    const char *);
-static char	*conf_read_secret(struct ctx *, const config_setting_t *,
-		    const char *, const char *);
-static char	*conf_resolve(struct ctx *, const config_setting_t *, const char *);
-static bool	 conf_url_has_password(const char *);
-static int64_t	 conf_duration(const char *, bool *);
-static bool	 conf_header_is_secret(const char *);
-static void	 conf_wipe(char *, size_t);
+static void	 conf_input(struct ctx *, config_setting_t *, const char *, void *);
 static bool	 conf_check_includes(struct ctx *, const char *, const char *, int);
 static void	 conf_comment_state(const char *, bool *);
-static bool	 conf_int_truncated(struct ctx *, const config_setting_t *,
-		    long long);
 static void	 conf_input_free(struct input_config *);
-static void	 conf_receiver_free(struct receiver_config *);
 
-static const char *const lang_choices[] = { "en", "de", NULL };
-static const char *const sev_choices[] = { "info", "warning", "critical", NULL };
 static const char *const start_choices[] = { "end", "beginning", NULL };
 static const char *const type_choices[] = { "file", "journal", NULL };
 static const char *const format_choices[] = { "json", "chat", "alertmanager", NULL };
 static const char *const starttls_choices[] = { "required", "optional", "no", NULL };
-static const char *const plugin_names[] = { "email", "webhook", "exec", "console", NULL };
 static const char *const default_identifiers[] = {
 	"pluto", "charon", "charon-systemd", "ipsec", NULL
 };
@@ -232,15 +150,12 @@ static const struct key alert_keys[] = {
 	{ NULL }
 };
 
-/* receivers = ( { ... } ).  The plugin masks say which plugin takes a key. */
-enum {
-	RK_NAME, RK_PLUGIN, RK_MINSEV, RK_KINDS, RK_TUNNELS, RK_RATE, RK_LANG,
-	RK_URL, RK_FROM, RK_TO, RK_USER, RK_PASS, RK_PASSFILE, RK_STARTTLS,
-	RK_FORMAT, RK_HEADERS, RK_TOKEN, RK_TOKENFILE, RK_CAFILE, RK_TLSVERIFY,
-	RK_TIMEOUT, RK_COMMAND, RK__N
-};
+/*
+ * receivers = ( { ... } ).  The plugin masks in conf-receiver.c say which
+ * plugin takes a key.
+ */
 #define R(f)	F(receiver_config, f)
-static const struct key receiver_keys[] = {
+const struct key receiver_keys[] = {
 	[RK_NAME] = { "name", KT_STR, R(name) },
 	[RK_PLUGIN] = { "plugin", KT_STR, R(plugin) },
 	[RK_MINSEV] = { "min_severity", KT_SEV, R(min_severity) },
@@ -267,30 +182,8 @@ static const struct key receiver_keys[] = {
 };
 #undef R
 
-#define B(k)	(1u << (k))
-#define RK_COMMON (B(RK_NAME) | B(RK_PLUGIN) | B(RK_MINSEV) | B(RK_KINDS) | \
-	B(RK_TUNNELS) | B(RK_RATE) | B(RK_LANG))
-#define RK_TLS	(B(RK_CAFILE) | B(RK_TLSVERIFY) | B(RK_TIMEOUT))
-/* Keys each known plugin takes, in the order of plugin_names[]. */
-static const unsigned plugin_keys[] = {
-	RK_COMMON | RK_TLS | B(RK_URL) | B(RK_FROM) | B(RK_TO) | B(RK_USER) |
-	    B(RK_PASS) | B(RK_PASSFILE) | B(RK_STARTTLS),
-	RK_COMMON | RK_TLS | B(RK_URL) | B(RK_FORMAT) | B(RK_HEADERS) |
-	    B(RK_TOKEN) | B(RK_TOKENFILE),
-	RK_COMMON | B(RK_COMMAND) | B(RK_TIMEOUT),
-	RK_COMMON,
-};
-/* Keys each known plugin needs. */
-static const unsigned plugin_required[] = {
-	B(RK_URL) | B(RK_FROM) | B(RK_TO),
-	B(RK_URL),
-	B(RK_COMMAND),
-	0,
-};
-
 /* diagnostics = ( { ... } ). */
-enum { DK_NAME, DK_COMMAND, DK_TIMEOUT, DK__N };
-static const struct key diag_keys[] = {
+const struct key diag_keys[] = {
 	[DK_NAME] = { "name", KT_STR, F(diag_config, name) },
 	[DK_COMMAND] = { "command", KT_STRV, F(diag_config, argv), F(diag_config, argc) },
 	[DK_TIMEOUT] = { "timeout", KT_DUR, F(diag_config, timeout), 0, 1, 600 },
@@ -301,7 +194,7 @@ static const struct key diag_keys[] = {
 #undef FC
 
 /* Add "file:line: message" for a setting. */
-static void
+void
 conf_err(struct ctx *c, const config_setting_t *s, const char *fmt, ...)
 {
 	va_list	 ap;
@@ -363,7 +256,7 @@ conf_sort_from(struct ctx *c, size_t from)
  * by the name written after @include, which is relative to the include
  * directory (the main file's directory), so that is put in front.
  */
-static char *
+char *
 conf_file_of(struct ctx *c, const config_setting_t *s)
 {
 	const char	*f;
@@ -379,33 +272,8 @@ conf_file_of(struct ctx *c, const config_setting_t *s)
 	return (xstrdup(f));
 }
 
-/* Name of a setting's type, as used in messages. */
-static const char *
-conf_type_name(const config_setting_t *s)
-{
-	switch (config_setting_type(s)) {
-	case CONFIG_TYPE_GROUP:
-		return ("a group { ... }");
-	case CONFIG_TYPE_INT:
-	case CONFIG_TYPE_INT64:
-		return ("an integer");
-	case CONFIG_TYPE_FLOAT:
-		return ("a floating point number");
-	case CONFIG_TYPE_STRING:
-		return ("a string");
-	case CONFIG_TYPE_BOOL:
-		return ("a boolean");
-	case CONFIG_TYPE_ARRAY:
-		return ("an array [ ... ]");
-	case CONFIG_TYPE_LIST:
-		return ("a list ( ... )");
-	default:
-		return ("nothing");
-	}
-}
-
 /* Join a group path and a key name: "tunnels" + "down_grace". */
-static char *
+char *
 conf_key_path(const char *prefix, const char *name)
 {
 	char	*r;
@@ -467,7 +335,7 @@ conf_suggest(const char *name, const struct key *keys)
  * receives the setting of keys[i], so callers can check what is missing
  * and what does not fit together.
  */
-static void
+void
 conf_scan(struct ctx *c, config_setting_t *group, const char *prefix,
     const struct key *keys, void *base, config_setting_t **seen)
 {
@@ -502,329 +370,18 @@ conf_scan(struct ctx *c, config_setting_t *group, const char *prefix,
 	}
 }
 
-/* Check one setting against its key and store it. */
-static void
-conf_set(struct ctx *c, config_setting_t *s, const char *prefix,
-    const struct key *k, void *base)
-{
-	char		 *field = k->off == NOSTORE ? NULL : (char *)base + k->off;
-	char		 *kp, **strp;
-	const char	 *str;
-	long long	  v;
-	int64_t		  d;
-	int		  i, t = config_setting_type(s);
-	char		 *end;
-	bool		  overflow;
-
-	kp = conf_key_path(prefix, k->name);
-	switch (k->type) {
-	case KT_SUB:
-		k->sub(c, s, kp);
-		break;
-	case KT_STR:
-	case KT_PATH:
-	case KT_SECRET:
-		if (!conf_get_string(c, s, kp, &str))
-			break;
-		if (k->type == KT_PATH && str[0] != '/') {
-			conf_err(c, s, "%s: \"%s\" is not an absolute path", kp, str);
-			break;
-		}
-		strp = (char **)field;
-		free(*strp);
-		*strp = xstrdup(str);
-		break;
-	case KT_BOOL:
-		if (t != CONFIG_TYPE_BOOL) {
-			conf_err(c, s, "%s: expected true or false, got %s", kp,
-			    conf_type_name(s));
-			break;
-		}
-		*(bool *)field = config_setting_get_bool(s) != 0;
-		break;
-	case KT_INT:
-		if (t != CONFIG_TYPE_INT && t != CONFIG_TYPE_INT64) {
-			conf_err(c, s, "%s: expected an integer, got %s", kp,
-			    conf_type_name(s));
-			break;
-		}
-		v = config_setting_get_int64(s);
-		if (conf_int_truncated(c, s, v)) {
-			conf_err(c, s, "%s: integer too large", kp);
-			break;
-		}
-		if (v < k->min || v > k->max) {
-			conf_err(c, s, "%s: %lld is out of range (%lld to %lld)", kp,
-			    v, (long long)k->min, (long long)k->max);
-			break;
-		}
-		*(int *)field = (int)v;
-		break;
-	case KT_DUR:
-		if (t == CONFIG_TYPE_INT || t == CONFIG_TYPE_INT64) {
-			v = config_setting_get_int64(s);
-			if (conf_int_truncated(c, s, v)) {
-				conf_err(c, s, "%s: integer too large; write the "
-				    "duration as a string such as \"30d\"", kp);
-				break;
-			}
-			d = v < 0 ? -1 : (int64_t)v;
-			if (d < 0) {
-				conf_err(c, s, "%s: negative duration %lld", kp, v);
-				break;
-			}
-		} else if (t == CONFIG_TYPE_STRING) {
-			str = config_setting_get_string(s);
-			d = conf_duration(str, &overflow);
-			if (overflow) {
-				conf_err(c, s, "%s: duration \"%s\" is too large", kp,
-				    str);
-				break;
-			}
-			if (d < 0 && str[0] == '-') {
-				conf_err(c, s, "%s: negative duration \"%s\"", kp,
-				    str);
-				break;
-			}
-			if (d < 0) {
-				conf_err(c, s, "%s: invalid duration \"%s\" (use a "
-				    "number with unit s, m, h or d, such as \"90s\" "
-				    "or \"1h30m\")", kp, str);
-				break;
-			}
-		} else {
-			conf_err(c, s, "%s: expected a duration such as \"30s\", "
-			    "got %s", kp, conf_type_name(s));
-			break;
-		}
-		if (d < k->min || d > k->max) {
-			char	 lo[32], hi[32];
-
-			conf_format_duration(k->min, lo, sizeof lo);
-			conf_format_duration(k->max, hi, sizeof hi);
-			conf_err(c, s, "%s: duration out of range (%s to %s)", kp,
-			    lo, hi);
-			break;
-		}
-		*(int64_t *)field = d;
-		break;
-	case KT_STRV:
-		conf_get_strv(c, s, kp, (char ***)field,
-		    (size_t *)((char *)base + k->noff));
-		break;
-	case KT_LANG:
-	case KT_SEV:
-	case KT_CHOICE:
-		if (!conf_get_string(c, s, kp, &str))
-			break;
-		{
-			const char *const *ch = k->type == KT_LANG ? lang_choices :
-			    k->type == KT_SEV ? sev_choices : k->choices;
-			char	*list = NULL, *tmp;
-
-			for (i = 0; ch[i] != NULL; i++) {
-				if (strcmp(ch[i], str) == 0)
-					break;
-			}
-			if (ch[i] == NULL) {
-				for (i = 0; ch[i] != NULL; i++) {
-					xasprintf(&tmp, "%s%s%s", list ? list : "",
-					    list ? ", " : "", ch[i]);
-					free(list);
-					list = tmp;
-				}
-				conf_err(c, s, "%s: \"%s\" is not one of: %s", kp, str,
-				    list);
-				free(list);
-				break;
-			}
-			if (k->type == KT_LANG)
-				*(enum iw_lang *)field = (enum iw_lang)i;
-			else if (k->type == KT_SEV)
-				*(enum iw_severity *)field = (enum iw_severity)i;
-			else if (k->off != NOSTORE) {
-				/* Choices kept as strings (format, starttls). */
-				strp = (char **)field;
-				free(*strp);
-				*strp = xstrdup(str);
-			}
-		}
-		break;
-	case KT_MODE:
-		if (t != CONFIG_TYPE_STRING) {
-			conf_err(c, s, "%s: expected an octal string such as "
-			    "\"0660\", got %s", kp, conf_type_name(s));
-			break;
-		}
-		str = config_setting_get_string(s);
-		errno = 0;
-		v = strtoll(str, &end, 8);
-		if (str[0] < '0' || str[0] > '7' || *end != '\0' || errno != 0 ||
-		    v > 0777) {
-			conf_err(c, s, "%s: \"%s\" is not an octal file mode such "
-			    "as \"0660\"", kp, str);
-			break;
-		}
-		*(mode_t *)field = (mode_t)v;
-		break;
-	}
-	free(kp);
-}
-
-/*
- * Whether libconfig cut an integer: 1.5 reads a decimal literal beyond 32
- * bits without the L suffix modulo 2^32 (10000000000 becomes 1410065408)
- * and says nothing.  The literal is read again from the file, where it
- * follows "name =" on the setting's line; when it cannot be found there
- * the value is trusted.
- */
+/* A setting that must be a group { ... }: scan it into base. */
 static bool
-conf_int_truncated(struct ctx *c, const config_setting_t *s, long long v)
+conf_group(struct ctx *c, config_setting_t *s, const char *kp,
+    const struct key *keys, void *base)
 {
-	const char	*name = config_setting_name(s);
-	char		*file, *line = NULL, *p, *end;
-	size_t		 cap = 0, nl;
-	unsigned	 want = config_setting_source_line(s), n = 0;
-	long long	 lit;
-	bool		 cut = false;
-	FILE		*f;
-
-	if (config_setting_type(s) != CONFIG_TYPE_INT || name == NULL || want == 0)
-		return (false);
-	file = conf_file_of(c, s);
-	f = fopen(file, "r");
-	free(file);
-	if (f == NULL)
-		return (false);
-	while (n < want && getline(&line, &cap, f) != -1)
-		n++;
-	fclose(f);
-	if (n != want || line == NULL) {
-		free(line);
-		return (false);
-	}
-	nl = strlen(name);
-	for (p = line; (p = strstr(p, name)) != NULL; p += nl) {
-		if (p > line && (isalnum((unsigned char)p[-1]) || p[-1] == '_'))
-			continue;
-		end = p + nl;
-		while (*end == ' ' || *end == '\t')
-			end++;
-		if (*end != '=' && *end != ':')
-			continue;
-		for (end++; *end == ' ' || *end == '\t'; end++)
-			;
-		p = end;
-		if (*p == '-' || *p == '+')
-			p++;
-		if (!isdigit((unsigned char)*p) || (p[0] == '0' &&
-		    (p[1] == 'x' || p[1] == 'X')))
-			break;		/* not decimal: trust libconfig */
-		errno = 0;
-		lit = strtoll(end, &p, 10);
-		cut = errno == ERANGE || lit != v;
-		break;
-	}
-	free(line);
-	return (cut);
-}
-
-/* Fetch a non-empty string setting; false (with an error) otherwise. */
-static bool
-conf_get_string(struct ctx *c, config_setting_t *s, const char *kp,
-    const char **out)
-{
-	const char	*str;
-
-	if (config_setting_type(s) != CONFIG_TYPE_STRING) {
-		conf_err(c, s, "%s: expected a string, got %s", kp,
+	if (config_setting_type(s) != CONFIG_TYPE_GROUP) {
+		conf_err(c, s, "%s: expected a group { ... }, got %s", kp,
 		    conf_type_name(s));
 		return (false);
 	}
-	str = config_setting_get_string(s);
-	if (str == NULL || *str == '\0') {
-		conf_err(c, s, "%s: must not be empty", kp);
-		return (false);
-	}
-	*out = str;
+	conf_scan(c, s, kp, keys, base, NULL);
 	return (true);
-}
-
-/*
- * Fetch a list of non-empty strings: an array [ "a", "b" ], a list
- * ( "a", "b" ), or a single string as a list of one.
- */
-static bool
-conf_get_strv(struct ctx *c, config_setting_t *s, const char *kp,
-    char ***out, size_t *nout)
-{
-	config_setting_t	*e;
-	const char		*str;
-	char			**v;
-	int			 i, n, t = config_setting_type(s);
-	bool			 ok = true;
-
-	if (t == CONFIG_TYPE_STRING) {
-		if (!conf_get_string(c, s, kp, &str))
-			return (false);
-		conf_strv_free(*out, *nout);
-		*out = xcalloc(1, sizeof **out);
-		(*out)[0] = xstrdup(str);
-		*nout = 1;
-		return (true);
-	}
-	if (t != CONFIG_TYPE_ARRAY && t != CONFIG_TYPE_LIST) {
-		conf_err(c, s, "%s: expected a list of strings [ \"...\" ], got %s",
-		    kp, conf_type_name(s));
-		return (false);
-	}
-	n = config_setting_length(s);
-	for (i = 0; i < n; i++) {
-		e = config_setting_get_elem(s, i);
-		if (config_setting_type(e) != CONFIG_TYPE_STRING) {
-			conf_err(c, e, "%s[%d]: expected a string, got %s", kp, i,
-			    conf_type_name(e));
-			ok = false;
-		} else if (*config_setting_get_string(e) == '\0') {
-			conf_err(c, e, "%s[%d]: must not be empty", kp, i);
-			ok = false;
-		}
-	}
-	if (!ok)
-		return (false);
-	conf_strv_free(*out, *nout);
-	*out = NULL;
-	*nout = 0;
-	if (n == 0)
-		return (true);
-	v = xcalloc((size_t)n, sizeof *v);
-	for (i = 0; i < n; i++)
-		v[i] = xstrdup(config_setting_get_string(config_setting_get_elem(s, i)));
-	*out = v;
-	*nout = (size_t)n;
-	return (true);
-}
-
-/* Free a string vector. */
-static void
-conf_strv_free(char **v, size_t n)
-{
-	size_t	 i;
-
-	for (i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
-}
-
-/* Free a string vector that may hold secrets, wiping it. */
-static void
-conf_strv_freezero(char **v, size_t n)
-{
-	size_t	 i;
-
-	for (i = 0; i < n; i++)
-		freezero_str(v[i]);
-	free(v);
 }
 
 /*
@@ -853,47 +410,69 @@ conf_list_length(struct ctx *c, config_setting_t *s, const char *kp)
 	return (n);
 }
 
-/* inputs = ( ... ): every input, with names unique. */
-static void
-conf_top_inputs(struct ctx *c, config_setting_t *s, const char *kp)
+/*
+ * A list of groups ( { ... }, ... ) whose names must be unique: each group
+ * is checked by l->elem into a fresh array of l->size elements, returned
+ * with its count in *np (NULL when the list is empty or not a list).  The
+ * messages about one element are put in line order.
+ */
+void *
+conf_list(struct ctx *c, config_setting_t *s, const char *kp,
+    const struct conf_list *l, size_t *np)
 {
-	struct iw_config	*cf = c->cf;
-	struct input_config	*in;
 	config_setting_t	*e;
-	char			*ep;
+	char			*arr, *el, *prev, *name, *ep;
 	size_t			 j, from;
 	int			 i, n;
 
 	if ((n = conf_list_length(c, s, kp)) <= 0)
-		return;
-	cf->inputs = xcalloc((size_t)n, sizeof *cf->inputs);
+		return (NULL);
+	arr = xcalloc((size_t)n, l->size);
 	for (i = 0; i < n; i++) {
 		e = config_setting_get_elem(s, (unsigned)i);
 		if (config_setting_type(e) != CONFIG_TYPE_GROUP)
 			continue;
 		xasprintf(&ep, "%s[%d]", kp, i);
 		from = c->nmsg;
-		in = &cf->inputs[cf->n_inputs++];
-		conf_input(c, e, ep, in);
-		for (j = 0; j + 1 < cf->n_inputs && in->name != NULL; j++) {
-			if (cf->inputs[j].name == NULL ||
-			    strcmp(in->name, cf->inputs[j].name) != 0)
+		el = arr + (*np)++ * l->size;
+		l->elem(c, e, ep, el);
+		name = *(char **)(el + l->name_off);
+		for (j = 0; j + 1 < *np && name != NULL; j++) {
+			prev = arr + j * l->size;
+			if (*(char **)(prev + l->name_off) == NULL ||
+			    strcmp(name, *(char **)(prev + l->name_off)) != 0)
 				continue;
-			conf_err(c, e, "%s: duplicate input name \"%s\" (first at "
-			    "line %d); give each input its own \"name\"", ep,
-			    in->name, cf->inputs[j].line);
+			conf_err(c, l->at_name ? config_setting_get_member(e,
+			    "name") : e, "%s%s: duplicate %s name \"%s\" (first "
+			    "at line %d)%s", ep, l->at_name ? ".name" : "", l->what,
+			    name, *(int *)(prev + l->line_off), l->hint);
 			break;
 		}
 		conf_sort_from(c, from);
 		free(ep);
 	}
+	return (arr);
+}
+
+/* inputs = ( ... ): every input, with names unique. */
+static void
+conf_top_inputs(struct ctx *c, config_setting_t *s, const char *kp)
+{
+	static const struct conf_list input_list = {
+		"input", sizeof(struct input_config),
+		offsetof(struct input_config, name),
+		offsetof(struct input_config, line), false,
+		"; give each input its own \"name\"", conf_input
+	};
+
+	c->cf->inputs = conf_list(c, s, kp, &input_list, &c->cf->n_inputs);
 }
 
 /* One input: type decides which keys are allowed and needed. */
 static void
-conf_input(struct ctx *c, config_setting_t *g, const char *ep,
-    struct input_config *in)
+conf_input(struct ctx *c, config_setting_t *g, const char *ep, void *arg)
 {
+	struct input_config	*in = arg;
 	config_setting_t	*seen[IN__N] = { NULL };
 	const char		*type = NULL, *start;
 	size_t			 i;
@@ -954,12 +533,7 @@ conf_input(struct ctx *c, config_setting_t *g, const char *ep,
 static void
 conf_top_control(struct ctx *c, config_setting_t *s, const char *kp)
 {
-	if (config_setting_type(s) != CONFIG_TYPE_GROUP) {
-		conf_err(c, s, "%s: expected a group { ... }, got %s", kp,
-		    conf_type_name(s));
-		return;
-	}
-	conf_scan(c, s, kp, control_keys, c->cf, NULL);
+	conf_group(c, s, kp, control_keys, c->cf);
 }
 
 /* metrics = { ... }: listen is "host:port", "[v6]:port" or a bare port. */
@@ -972,13 +546,8 @@ conf_top_metrics(struct ctx *c, config_setting_t *s, const char *kp)
 	char			*end, *host;
 	long			 p;
 
-	if (config_setting_type(s) != CONFIG_TYPE_GROUP) {
-		conf_err(c, s, "%s: expected a group { ... }, got %s", kp,
-		    conf_type_name(s));
-		return;
-	}
-	conf_scan(c, s, kp, metrics_keys, cf, NULL);
-	if (cf->metrics.listen == NULL)
+	if (!conf_group(c, s, kp, metrics_keys, cf) ||
+	    cf->metrics.listen == NULL)
 		return;
 	l = config_setting_get_member(s, "listen");
 	str = cf->metrics.listen;
@@ -1019,501 +588,14 @@ conf_top_metrics(struct ctx *c, config_setting_t *s, const char *kp)
 static void
 conf_top_tunnels(struct ctx *c, config_setting_t *s, const char *kp)
 {
-	if (config_setting_type(s) != CONFIG_TYPE_GROUP) {
-		conf_err(c, s, "%s: expected a group { ... }, got %s", kp,
-		    conf_type_name(s));
-		return;
-	}
-	conf_scan(c, s, kp, tunnel_keys, &c->cf->tunnels, NULL);
+	conf_group(c, s, kp, tunnel_keys, &c->cf->tunnels);
 }
 
 /* alerts = { ... }. */
 static void
 conf_top_alerts(struct ctx *c, config_setting_t *s, const char *kp)
 {
-	if (config_setting_type(s) != CONFIG_TYPE_GROUP) {
-		conf_err(c, s, "%s: expected a group { ... }, got %s", kp,
-		    conf_type_name(s));
-		return;
-	}
-	conf_scan(c, s, kp, alert_keys, &c->cf->alerts, NULL);
-}
-
-/* receivers = ( ... ): every receiver, names unique. */
-static void
-conf_top_receivers(struct ctx *c, config_setting_t *s, const char *kp)
-{
-	struct iw_config	*cf = c->cf;
-	struct receiver_config	*r;
-	config_setting_t	*e;
-	char			*ep;
-	size_t			 j, from;
-	int			 i, n;
-
-	if ((n = conf_list_length(c, s, kp)) <= 0)
-		return;
-	cf->receivers = xcalloc((size_t)n, sizeof *cf->receivers);
-	for (i = 0; i < n; i++) {
-		e = config_setting_get_elem(s, (unsigned)i);
-		if (config_setting_type(e) != CONFIG_TYPE_GROUP)
-			continue;
-		xasprintf(&ep, "%s[%d]", kp, i);
-		from = c->nmsg;
-		r = &cf->receivers[cf->n_receivers++];
-		conf_receiver(c, e, ep, r);
-		for (j = 0; j + 1 < cf->n_receivers && r->name != NULL; j++) {
-			if (cf->receivers[j].name == NULL ||
-			    strcmp(r->name, cf->receivers[j].name) != 0)
-				continue;
-			conf_err(c, config_setting_get_member(e, "name"),
-			    "%s.name: duplicate receiver name \"%s\" (first at "
-			    "line %d)", ep, r->name, cf->receivers[j].line);
-			break;
-		}
-		conf_sort_from(c, from);
-		free(ep);
-	}
-}
-
-/* One receiver: common keys, then what its plugin takes and needs. */
-static void
-conf_receiver(struct ctx *c, config_setting_t *g, const char *ep,
-    struct receiver_config *r)
-{
-	config_setting_t	*seen[RK__N] = { NULL };
-	size_t			 i, p;
-	const char		*u;
-	int			 k;
-
-	r->line = (int)config_setting_source_line(g);
-	r->min_severity = IW_SEV_WARNING;
-	r->language = IW_LANG__COUNT;	/* = the global language, set later */
-	r->tls_verify = true;
-	r->timeout = 10;
-	conf_scan(c, g, ep, receiver_keys, r, seen);
-
-	if (seen[RK_NAME] == NULL)
-		conf_err(c, g, "%s: missing required setting \"name\"", ep);
-	else if (r->name != NULL) {
-		for (u = r->name; *u != '\0'; u++) {
-			if (!isalnum((unsigned char)*u) && strchr("-_.@", *u) == NULL)
-				break;
-		}
-		if (*u != '\0') {
-			conf_err(c, seen[RK_NAME], "%s.name: \"%s\" may only hold "
-			    "letters, digits and - _ . @", ep, r->name);
-		}
-	}
-	for (i = 0; i < r->n_kinds; i++) {
-		if (iw_alert_kind_from_name(r->kinds[i]) < 0) {
-			char	*list = NULL, *tmp;
-
-			for (k = 0; k < IW_ALERT__COUNT; k++) {
-				xasprintf(&tmp, "%s%s%s", list ? list : "",
-				    list ? ", " : "",
-				    iw_alert_kind_name((enum iw_alert_kind)k));
-				free(list);
-				list = tmp;
-			}
-			conf_err(c, seen[RK_KINDS], "%s.kinds: unknown alert kind "
-			    "\"%s\" (known: %s)", ep, r->kinds[i], list);
-			free(list);
-		}
-	}
-	if (seen[RK_PLUGIN] == NULL) {
-		conf_err(c, g, "%s: missing required setting \"plugin\" (one of: "
-		    "email, webhook, exec, console)", ep);
-		return;
-	}
-	if (r->plugin == NULL)
-		return;
-	for (p = 0; plugin_names[p] != NULL; p++) {
-		if (strcmp(plugin_names[p], r->plugin) == 0)
-			break;
-	}
-	if (plugin_names[p] == NULL) {
-		conf_err(c, seen[RK_PLUGIN], "%s.plugin: unknown plugin \"%s\" "
-		    "(known: email, webhook, exec, console)", ep, r->plugin);
-		return;
-	}
-	for (i = 0; i < RK__N; i++) {
-		if (seen[i] != NULL && (plugin_keys[p] & B(i)) == 0)
-			conf_err(c, seen[i], "%s.%s: not a setting of the %s "
-			    "plugin", ep, receiver_keys[i].name, r->plugin);
-	}
-	for (i = 0; i < RK__N; i++) {
-		if (seen[i] == NULL && (plugin_required[p] & B(i)) != 0)
-			conf_err(c, g, "%s: missing required setting \"%s\" for "
-			    "plugin \"%s\"", ep, receiver_keys[i].name, r->plugin);
-	}
-
-	/* What each plugin checks about its values. */
-	if (strcmp(r->plugin, "email") == 0) {
-		if (r->url != NULL && strncmp(r->url, "smtp://", 7) != 0 &&
-		    strncmp(r->url, "smtps://", 8) != 0)
-			conf_err(c, seen[RK_URL], "%s.url: must start with "
-			    "smtp:// or smtps://", ep);
-		if (r->from != NULL && (strchr(r->from, '@') == NULL ||
-		    strpbrk(r->from, "\r\n<>\" ,") != NULL))
-			conf_err(c, seen[RK_FROM], "%s.from: \"%s\" is not a mail "
-			    "address such as \"ipsecwatch@gw.example\"", ep, r->from);
-		for (i = 0; i < r->n_to; i++) {
-			if (strchr(r->to[i], '@') == NULL ||
-			    strpbrk(r->to[i], "\r\n<>\" ,") != NULL)
-				conf_err(c, seen[RK_TO], "%s.to: \"%s\" is not a "
-				    "mail address", ep, r->to[i]);
-		}
-		if (seen[RK_TO] != NULL && r->n_to == 0 &&
-		    config_setting_is_aggregate(seen[RK_TO]) &&
-		    config_setting_length(seen[RK_TO]) == 0)
-			conf_err(c, seen[RK_TO], "%s.to: needs at least one "
-			    "address", ep);
-		if (seen[RK_PASS] != NULL && seen[RK_PASSFILE] != NULL)
-			conf_err(c, seen[RK_PASSFILE], "%s: set either password or "
-			    "password_file, not both", ep);
-		if ((seen[RK_PASS] != NULL || seen[RK_PASSFILE] != NULL) &&
-		    seen[RK_USER] == NULL)
-			conf_err(c, g, "%s: a password needs a \"username\"", ep);
-		/* Credentials never go out in clear unless asked to. */
-		if (r->starttls == NULL)
-			r->starttls = xstrdup(r->password != NULL ||
-			    r->password_file != NULL ? "required" : "optional");
-	} else if (strcmp(r->plugin, "webhook") == 0) {
-		if (r->url != NULL && strncmp(r->url, "http://", 7) != 0 &&
-		    strncmp(r->url, "https://", 8) != 0)
-			conf_err(c, seen[RK_URL], "%s.url: must start with http:// "
-			    "or https://", ep);
-		for (i = 0; i < r->n_headers; i++) {
-			const char	*h = r->headers[i], *colon;
-
-			colon = strchr(h, ':');
-			for (u = h; colon != NULL && u < colon; u++) {
-				if (!isalnum((unsigned char)*u) && *u != '-' && *u != '_')
-					break;
-			}
-			if (colon == NULL || colon == h || u != colon ||
-			    strpbrk(h, "\r\n") != NULL)
-				conf_err(c, seen[RK_HEADERS], "%s.headers[%zu]: not "
-				    "a header line \"Name: value\"", ep, i);
-		}
-		if (seen[RK_TOKEN] != NULL && seen[RK_TOKENFILE] != NULL)
-			conf_err(c, seen[RK_TOKENFILE], "%s: set either token or "
-			    "token_file, not both", ep);
-		if (r->format == NULL)
-			r->format = xstrdup("json");
-	} else if (strcmp(r->plugin, "exec") == 0) {
-		if (r->n_command == 0 && seen[RK_COMMAND] != NULL &&
-		    config_setting_is_aggregate(seen[RK_COMMAND]) &&
-		    config_setting_length(seen[RK_COMMAND]) == 0)
-			conf_err(c, seen[RK_COMMAND], "%s.command: needs at least "
-			    "the program", ep);
-		else if (r->n_command > 0 && r->command[0][0] != '/')
-			conf_err(c, seen[RK_COMMAND], "%s.command: the program "
-			    "\"%s\" must be an absolute path (there is no shell "
-			    "and no PATH search)", ep, r->command[0]);
-	}
-	conf_receiver_secrets(c, seen, ep, r);
-}
-
-/*
- * Secrets of a receiver: inline ones need a private config file; the
- * _file ones are read now, under the same check, into password / token.
- */
-static void
-conf_receiver_secrets(struct ctx *c, config_setting_t **seen, const char *ep,
-    struct receiver_config *r)
-{
-	char	*kp, *secret;
-	size_t	 i;
-
-	if (r->password != NULL) {
-		c->cf->has_secrets = true;
-		xasprintf(&kp, "%s.password", ep);
-		conf_check_secret_file(c, seen[RK_PASS], kp);
-		free(kp);
-	}
-	if (r->token != NULL) {
-		c->cf->has_secrets = true;
-		xasprintf(&kp, "%s.token", ep);
-		conf_check_secret_file(c, seen[RK_TOKEN], kp);
-		free(kp);
-	}
-	if (r->url != NULL && conf_url_has_password(r->url)) {
-		c->cf->has_secrets = true;
-		xasprintf(&kp, "%s.url", ep);
-		conf_check_secret_file(c, seen[RK_URL], kp);
-		free(kp);
-	}
-	for (i = 0; i < r->n_headers; i++) {
-		if (!conf_header_is_secret(r->headers[i]))
-			continue;
-		c->cf->has_secrets = true;
-		xasprintf(&kp, "%s.headers[%zu]", ep, i);
-		conf_check_secret_file(c, seen[RK_HEADERS], kp);
-		free(kp);
-		break;
-	}
-	if (r->password_file != NULL && r->password == NULL) {
-		xasprintf(&kp, "%s.password_file", ep);
-		secret = conf_read_secret(c, seen[RK_PASSFILE], kp, r->password_file);
-		free(kp);
-		r->password = secret;
-	}
-	if (r->token_file != NULL && r->token == NULL) {
-		xasprintf(&kp, "%s.token_file", ep);
-		secret = conf_read_secret(c, seen[RK_TOKENFILE], kp, r->token_file);
-		free(kp);
-		r->token = secret;
-	}
-}
-
-/* Whether a URL carries a password: scheme://user:password@host. */
-static bool
-conf_url_has_password(const char *url)
-{
-	const char	*p, *at, *slash;
-
-	if ((p = strstr(url, "://")) == NULL)
-		return (false);
-	p += 3;
-	slash = strchr(p, '/');
-	at = strchr(p, '@');
-	if (at == NULL || (slash != NULL && slash < at))
-		return (false);
-	return (memchr(p, ':', (size_t)(at - p)) != NULL);
-}
-
-/* Whether a header line carries credentials (Authorization, *token*, *key*). */
-static bool
-conf_header_is_secret(const char *h)
-{
-	static const char *const words[] = { "auth", "token", "key", "secret",
-	    "password", "cookie", NULL };
-	const char	*colon = strchr(h, ':');
-	char		 name[128];
-	size_t		 i, n;
-
-	n = colon != NULL ? (size_t)(colon - h) : strlen(h);
-	if (n >= sizeof name)
-		n = sizeof name - 1;
-	for (i = 0; i < n; i++)
-		name[i] = (char)tolower((unsigned char)h[i]);
-	name[n] = '\0';
-	for (i = 0; words[i] != NULL; i++) {
-		if (strstr(name, words[i]) != NULL)
-			return (true);
-	}
-	return (false);
-}
-
-/*
- * A config file that holds a secret inline must be a file owned by root
- * or by us and closed to group and others.  The file checked is the one
- * the setting s was read from, which may be an included file.
- */
-static void
-conf_check_secret_file(struct ctx *c, const config_setting_t *s, const char *kp)
-{
-	struct stat	 st;
-	char		*file;
-
-	file = conf_file_of(c, s);
-	if (stat(file, &st) == -1) {
-		conf_err(c, s, "%s: cannot check %s: %s", kp, file, strerror(errno));
-	} else if ((st.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
-		conf_err(c, s, "%s: %s holds a secret but is accessible by group "
-		    "or others (mode %04o); run: chmod 600 %s", kp, file,
-		    (unsigned)(st.st_mode & 07777), file);
-	} else if (st.st_uid != 0 && st.st_uid != c->uid) {
-		conf_err(c, s, "%s: %s holds a secret but is owned by uid %u, "
-		    "not by root or uid %u; run: chown %u %s", kp, file,
-		    (unsigned)st.st_uid, (unsigned)c->uid, (unsigned)c->uid, file);
-	}
-	free(file);
-}
-
-/* A relative secret file name is taken relative to the file naming it. */
-static char *
-conf_resolve(struct ctx *c, const config_setting_t *s, const char *name)
-{
-	char	*file, *slash, *r;
-
-	if (name[0] == '/')
-		return (xstrdup(name));
-	file = conf_file_of(c, s);
-	slash = strrchr(file, '/');
-	if (slash == NULL) {
-		free(file);
-		return (xstrdup(name));
-	}
-	*slash = '\0';
-	xasprintf(&r, "%s/%s", file, name);
-	free(file);
-	return (r);
-}
-
-/*
- * Read a secret from its own file (one line; a trailing newline is
- * dropped).  The checks run on the opened descriptor, so the file checked
- * is the file read.  NULL (with an error) when anything is wrong.
- */
-static char *
-conf_read_secret(struct ctx *c, const config_setting_t *s, const char *kp,
-    const char *name)
-{
-	struct stat	 st;
-	char		*path, *buf = NULL;
-	ssize_t		 n;
-	size_t		 len = 0;
-	int		 fd;
-
-	path = conf_resolve(c, s, name);
-	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK)) == -1) {
-		conf_err(c, s, "%s: cannot open %s: %s", kp, path, strerror(errno));
-		goto out;
-	}
-	if (fstat(fd, &st) == -1) {
-		conf_err(c, s, "%s: %s: %s", kp, path, strerror(errno));
-		goto out;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		conf_err(c, s, "%s: %s is not a regular file", kp, path);
-		goto out;
-	}
-	if ((st.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
-		conf_err(c, s, "%s: %s holds a secret but is accessible by group "
-		    "or others (mode %04o); run: chmod 600 %s", kp, path,
-		    (unsigned)(st.st_mode & 07777), path);
-		goto out;
-	}
-	if (st.st_uid != 0 && st.st_uid != c->uid) {
-		conf_err(c, s, "%s: %s holds a secret but is owned by uid %u, "
-		    "not by root or uid %u; run: chown %u %s", kp, path,
-		    (unsigned)st.st_uid, (unsigned)c->uid, (unsigned)c->uid, path);
-		goto out;
-	}
-	buf = xmalloc(CONF_SECRET_MAX + 1);
-	while (len < CONF_SECRET_MAX) {
-		n = read(fd, buf + len, CONF_SECRET_MAX - len);
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n == -1) {
-			conf_err(c, s, "%s: reading %s: %s", kp, path, strerror(errno));
-			goto bad;
-		}
-		if (n == 0)
-			break;
-		len += (size_t)n;
-	}
-	if (len == CONF_SECRET_MAX) {
-		conf_err(c, s, "%s: %s is longer than %d bytes", kp, path,
-		    CONF_SECRET_MAX - 1);
-		goto bad;
-	}
-	buf[len] = '\0';
-	if (len > 0 && buf[len - 1] == '\n')
-		buf[--len] = '\0';
-	if (len > 0 && buf[len - 1] == '\r')
-		buf[--len] = '\0';
-	if (len == 0) {
-		conf_err(c, s, "%s: %s is empty", kp, path);
-		goto bad;
-	}
-	if (strlen(buf) != len || strpbrk(buf, "\r\n") != NULL) {
-		conf_err(c, s, "%s: %s must hold the secret on one line", kp, path);
-		goto bad;
-	}
-	goto out;
-bad:
-	conf_wipe(buf, CONF_SECRET_MAX + 1);
-	free(buf);
-	buf = NULL;
-out:
-	if (fd != -1)
-		close(fd);
-	free(path);
-	return (buf);
-}
-
-/* diagnostics = ( ... ). */
-static void
-conf_top_diagnostics(struct ctx *c, config_setting_t *s, const char *kp)
-{
-	struct iw_config	*cf = c->cf;
-	struct diag_config	*d;
-	config_setting_t	*e;
-	char			*ep;
-	size_t			 j, from;
-	int			 i, n;
-
-	if ((n = conf_list_length(c, s, kp)) <= 0)
-		return;
-	cf->diagnostics = xcalloc((size_t)n, sizeof *cf->diagnostics);
-	for (i = 0; i < n; i++) {
-		e = config_setting_get_elem(s, (unsigned)i);
-		if (config_setting_type(e) != CONFIG_TYPE_GROUP)
-			continue;
-		xasprintf(&ep, "%s[%d]", kp, i);
-		from = c->nmsg;
-		d = &cf->diagnostics[cf->n_diagnostics++];
-		conf_diag(c, e, ep, d);
-		for (j = 0; j + 1 < cf->n_diagnostics && d->name != NULL; j++) {
-			if (cf->diagnostics[j].name == NULL ||
-			    strcmp(d->name, cf->diagnostics[j].name) != 0)
-				continue;
-			conf_err(c, config_setting_get_member(e, "name"),
-			    "%s.name: duplicate diagnostic name \"%s\" (first at "
-			    "line %d)", ep, d->name, cf->diagnostics[j].line);
-			break;
-		}
-		conf_sort_from(c, from);
-		free(ep);
-	}
-}
-
-/* One diagnostic command: argv with only %peer% and %conn% substituted. */
-static void
-conf_diag(struct ctx *c, config_setting_t *g, const char *ep,
-    struct diag_config *d)
-{
-	config_setting_t	*seen[DK__N] = { NULL };
-	const char		*p, *q;
-	size_t			 i;
-
-	d->line = (int)config_setting_source_line(g);
-	d->timeout = 5;
-	conf_scan(c, g, ep, diag_keys, d, seen);
-	if (seen[DK_NAME] == NULL)
-		conf_err(c, g, "%s: missing required setting \"name\"", ep);
-	if (seen[DK_COMMAND] == NULL) {
-		conf_err(c, g, "%s: missing required setting \"command\"", ep);
-		return;
-	}
-	if (d->argc == 0) {
-		if (config_setting_is_aggregate(seen[DK_COMMAND]) &&
-		    config_setting_length(seen[DK_COMMAND]) == 0)
-			conf_err(c, seen[DK_COMMAND], "%s.command: needs at least "
-			    "the program", ep);
-		return;
-	}
-	if (d->argv[0][0] != '/')
-		conf_err(c, seen[DK_COMMAND], "%s.command: the program \"%s\" must "
-		    "be an absolute path (there is no shell and no PATH search)",
-		    ep, d->argv[0]);
-	for (i = 0; i < d->argc; i++) {
-		for (p = d->argv[i]; (p = strchr(p, '%')) != NULL; p = q + 1) {
-			q = strchr(p + 1, '%');
-			if (q == NULL)
-				break;
-			if ((q - p == 5 && strncmp(p, "%peer%", 6) == 0) ||
-			    (q - p == 5 && strncmp(p, "%conn%", 6) == 0))
-				continue;
-			conf_err(c, seen[DK_COMMAND], "%s.command[%zu]: unknown "
-			    "placeholder \"%.*s\" (known: %%peer%%, %%conn%%)", ep, i,
-			    (int)(q - p + 1), p);
-			break;
-		}
-	}
+	conf_group(c, s, kp, alert_keys, &c->cf->alerts);
 }
 
 /* Fill in every default (fields already zeroed). */
@@ -1761,20 +843,6 @@ conf_comment_state(const char *p, bool *comment)
 	}
 }
 
-/* Overwrite a buffer that held a secret (the compiler may not drop it). */
-static void
-conf_wipe(char *buf, size_t len)
-{
-#ifdef HAVE_EXPLICIT_BZERO
-	explicit_bzero(buf, len);
-#else
-	volatile char	*v = buf;
-
-	while (len-- > 0)
-		*v++ = 0;
-#endif
-}
-
 /* Free one input. */
 static void
 conf_input_free(struct input_config *in)
@@ -1784,29 +852,6 @@ conf_input_free(struct input_config *in)
 	conf_strv_free(in->identifiers, in->n_identifiers);
 	conf_strv_free(in->units, in->n_units);
 	free(in->journal_dir);
-}
-
-/* Free one receiver, wiping whatever may be secret. */
-static void
-conf_receiver_free(struct receiver_config *r)
-{
-	free(r->name);
-	free(r->plugin);
-	conf_strv_free(r->kinds, r->n_kinds);
-	conf_strv_free(r->tunnels, r->n_tunnels);
-	freezero_str(r->url);
-	free(r->from);
-	conf_strv_free(r->to, r->n_to);
-	free(r->username);
-	freezero_str(r->password);
-	free(r->password_file);
-	free(r->starttls);
-	free(r->format);
-	conf_strv_freezero(r->headers, r->n_headers);
-	freezero_str(r->token);
-	free(r->token_file);
-	free(r->ca_file);
-	conf_strv_free(r->command, r->n_command);
 }
 
 /* Free a config and everything it holds; secrets are wiped. */
@@ -1843,122 +888,4 @@ conf_free(struct iw_config *cf)
 	}
 	free(cf->diagnostics);
 	free(cf);
-}
-
-/*
- * Parse a duration: digits followed by a unit, the units in falling order
- * and each at most once ("1d2h", "1h30m", "90s"); or digits alone, which
- * are seconds.  -1 for anything else; *overflow tells a well-formed but
- * too large value from garbage.
- */
-static int64_t
-conf_duration(const char *s, bool *overflow)
-{
-	static const struct { char unit; int64_t mul; } units[] = {
-		{ 'd', 86400 }, { 'h', 3600 }, { 'm', 60 }, { 's', 1 },
-	};
-	int64_t		 total = 0, n;
-	size_t		 next = 0, u;
-	const char	*p = s;
-	bool		 big = false;
-
-	*overflow = false;
-	if (s == NULL || *s == '\0')
-		return (-1);
-	while (*p != '\0') {
-		if (!isdigit((unsigned char)*p))
-			return (-1);
-		n = 0;
-		for (; isdigit((unsigned char)*p); p++) {
-			if (n > (INT64_MAX - (*p - '0')) / 10)
-				big = true;
-			else
-				n = n * 10 + (*p - '0');
-		}
-		if (*p == '\0') {
-			/* Bare digits: seconds, only as the whole string. */
-			if (p - s != (ptrdiff_t)strspn(s, "0123456789"))
-				return (-1);
-			*overflow = big;
-			return (big ? -1 : n);
-		}
-		for (u = next; u < sizeof units / sizeof units[0]; u++) {
-			if (units[u].unit == *p)
-				break;
-		}
-		if (u == sizeof units / sizeof units[0])
-			return (-1);
-		if (n > INT64_MAX / units[u].mul)
-			big = true;
-		else
-			n *= units[u].mul;
-		if (total > INT64_MAX - n)
-			big = true;
-		else
-			total += n;
-		next = u + 1;
-		p++;
-	}
-	*overflow = big;
-	return (big ? -1 : total);
-}
-
-/* Parse a duration into seconds; -1 on garbage, a sign or overflow. */
-int64_t
-conf_parse_duration(const char *s)
-{
-	bool	 overflow;
-
-	return (conf_duration(s, &overflow));
-}
-
-/* Write seconds as the shortest duration string: 5400 -> "1h30m", 0 -> "0s". */
-void
-conf_format_duration(int64_t secs, char *buf, size_t len)
-{
-	static const struct { char unit; uint64_t mul; } units[] = {
-		{ 'd', 86400 }, { 'h', 3600 }, { 'm', 60 }, { 's', 1 },
-	};
-	uint64_t	 v;
-	size_t		 u, off = 0;
-	int		 n;
-
-	if (len == 0)
-		return;
-	buf[0] = '\0';
-	if (secs < 0) {
-		v = (uint64_t)(-(secs + 1)) + 1;	/* INT64_MIN safe */
-		n = snprintf(buf, len, "-");
-		off = (size_t)n;
-	} else
-		v = (uint64_t)secs;
-	if (v == 0) {
-		snprintf(buf + off, len - off, "0s");
-		return;
-	}
-	for (u = 0; u < sizeof units / sizeof units[0] && off < len; u++) {
-		if (v < units[u].mul)
-			continue;
-		n = snprintf(buf + off, len - off, "%llu%c",
-		    (unsigned long long)(v / units[u].mul), units[u].unit);
-		if (n < 0)
-			return;
-		off += (size_t)n;
-		v %= units[u].mul;
-	}
-}
-
-/* Whether name matches any of the glob patterns. */
-bool
-conf_match_any(char **patterns, size_t n, const char *name)
-{
-	size_t	 i;
-
-	if (name == NULL)
-		return (false);
-	for (i = 0; i < n; i++) {
-		if (fnmatch(patterns[i], name, 0) == 0)
-			return (true);
-	}
-	return (false);
 }
