@@ -133,6 +133,8 @@ static void	 alert_emit(struct alert_mgr *, size_t, struct ipsecwatch_notificati
 		    int64_t);
 static bool	 alert_rate_ok(struct alert_mgr *, size_t, int64_t, int64_t *);
 static void	 alert_free_one(struct alert *);
+static void	 silence_free(struct silence *);
+static void	 alert_clear(struct alert_mgr *);
 static void	 alert_log_add(void *, const char *);
 static char	*alert_clean(const char *);
 
@@ -310,17 +312,25 @@ alert_free_one(struct alert *a)
 	free(a);
 }
 
-/* Free the manager. */
-void
-alert_free(struct alert_mgr *m)
+/* Free one silence. */
+static void
+silence_free(struct silence *s)
+{
+	free(s->id);
+	free(s->glob);
+	free(s->comment);
+	free(s->by);
+	free(s);
+}
+
+/* Drop every alert, group and silence (callbacks and receivers stay). */
+static void
+alert_clear(struct alert_mgr *m)
 {
 	struct alert	*a;
 	struct agroup	*g;
 	struct silence	*s;
-	size_t		 i;
 
-	if (m == NULL)
-		return;
 	while ((a = TAILQ_FIRST(&m->alerts)) != NULL) {
 		TAILQ_REMOVE(&m->alerts, a, entry);
 		alert_free_one(a);
@@ -332,12 +342,19 @@ alert_free(struct alert_mgr *m)
 	}
 	while ((s = TAILQ_FIRST(&m->silences)) != NULL) {
 		TAILQ_REMOVE(&m->silences, s, entry);
-		free(s->id);
-		free(s->glob);
-		free(s->comment);
-		free(s->by);
-		free(s);
+		silence_free(s);
 	}
+}
+
+/* Free the manager. */
+void
+alert_free(struct alert_mgr *m)
+{
+	size_t		 i;
+
+	if (m == NULL)
+		return;
+	alert_clear(m);
 	for (i = 0; i < m->n_rcv; i++) {
 		free(m->rcv[i].name);
 		free(m->rcv[i].sent);
@@ -906,11 +923,7 @@ alert_advance(struct alert_mgr *m, int64_t now)
 			continue;
 		log_info("silence %s expired", s->id);
 		TAILQ_REMOVE(&m->silences, s, entry);
-		free(s->id);
-		free(s->glob);
-		free(s->comment);
-		free(s->by);
-		free(s);
+		silence_free(s);
 		changed = true;
 	}
 	if (changed)
@@ -1121,11 +1134,7 @@ alert_silence_remove(struct alert_mgr *m, const char *id)
 		return (-1);
 	TAILQ_REMOVE(&m->silences, s, entry);
 	log_info("silence %s removed", s->id);
-	free(s->id);
-	free(s->glob);
-	free(s->comment);
-	free(s->by);
-	free(s);
+	silence_free(s);
 	alert_reeval(m, alert_now(m));
 	return (0);
 }
@@ -1323,23 +1332,7 @@ alert_state_load(struct alert_mgr *m, const json_t *o, struct causes *causes)
 	}
 
 	/* Clear, keeping callbacks and receivers. */
-	while ((a = TAILQ_FIRST(&m->alerts)) != NULL) {
-		TAILQ_REMOVE(&m->alerts, a, entry);
-		alert_free_one(a);
-	}
-	while ((g = TAILQ_FIRST(&m->groups)) != NULL) {
-		TAILQ_REMOVE(&m->groups, g, entry);
-		free(g->key);
-		free(g);
-	}
-	while ((s = TAILQ_FIRST(&m->silences)) != NULL) {
-		TAILQ_REMOVE(&m->silences, s, entry);
-		free(s->id);
-		free(s->glob);
-		free(s->comment);
-		free(s->by);
-		free(s);
-	}
+	alert_clear(m);
 
 	json_array_foreach(json_object_get(o, "alerts"), i, v) {
 		json_unpack((json_t *)v, "{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b, "
