@@ -497,14 +497,7 @@ read_file(struct analyze *an, const char *path)
 static void
 fmt_ts(int64_t us, char *buf, size_t len)
 {
-	time_t		 s = (time_t)(us / US);
-	struct tm	 tm;
-
-	if (us <= 0 || gmtime_r(&s, &tm) == NULL) {
-		snprintf(buf, len, "-");
-		return;
-	}
-	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	iw_format_time(us, "-", buf, len);
 }
 
 /* A time as a JSON string, or null. */

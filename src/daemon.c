@@ -31,6 +31,7 @@
 #include "ctl.h"
 #include "engine.h"
 #include "daemon.h"
+#include "ipsecwatch.h"
 #include "log.h"
 #include "notify.h"
 #include "xmalloc.h"
@@ -369,10 +370,7 @@ daemon_housekeeping(evutil_socket_t fd, short what, void *arg)
 static void
 daemon_iso_time(time_t t, char *buf, size_t len)
 {
-	struct tm	 tm;
-
-	gmtime_r(&t, &tm);
-	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	iw_format_time((int64_t)t * 1000000, "-", buf, len);
 }
 
 /* The "daemon" member of a status reply, then every module's part. */

@@ -4,8 +4,10 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "ipsecwatch.h"
 
@@ -139,4 +141,18 @@ iw_lang_from_env(void)
 		return (l < 0 ? IW_LANG_EN : (enum iw_lang)l);
 	}
 	return (IW_LANG_EN);
+}
+
+/* Format microseconds since the epoch as ISO 8601 UTC, or the fallback. */
+void
+iw_format_time(int64_t us, const char *unknown, char *buf, size_t len)
+{
+	time_t		 s = (time_t)(us / 1000000);
+	struct tm	 tm;
+
+	if (us <= 0 || gmtime_r(&s, &tm) == NULL) {
+		snprintf(buf, len, "%s", unknown);
+		return;
+	}
+	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }

@@ -1701,12 +1701,5 @@ track_input_stalled(struct track *t, const char *input, bool stalled,
 static void
 fmt_time(int64_t us, char *buf, size_t len)
 {
-	time_t	 s = (time_t)(us / US);
-	struct tm tm;
-
-	if (us <= 0 || gmtime_r(&s, &tm) == NULL) {
-		snprintf(buf, len, "unknown");
-		return;
-	}
-	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	iw_format_time(us, "unknown", buf, len);
 }
