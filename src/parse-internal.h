@@ -132,6 +132,10 @@ struct parse_rule {
 #define PR(how, text, also, kind, sa, v, x, eb, err) \
 	{ (how), (kind), (sa), (v), (x), (eb), sizeof(text) - 1, (text), (also), (err) }
 
+/* A wording that is recognised but changes nothing (start-up chatter, listings). */
+#define PR_INFO(text) \
+	PR(PH_PFX, text, NULL, IW_EV_INFO, IW_SA_NONE, 0, 0, 0, NULL)
+
 #define PARSE_TABLE_MAX		255	/* rules in one table */
 #define PARSE_TABLE_MAXHAS	40	/* PH_HAS rules in one table */
 
