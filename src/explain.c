@@ -281,7 +281,6 @@ static void	 buf_add(struct ex_buf *, const char *, size_t);
 static void	 var_set(struct ex_vars *, const char *, const char *);
 static char	*ex_expand(const char *, const struct ex_vars *);
 static void	 ex_hms(int64_t, char *, size_t);
-static void	 ex_iso(int64_t, char *, size_t);
 static int	 ex_bare_daemon(const char *, size_t);
 static enum parse_result ex_parse(struct parse_ctx *, const char *, struct iw_event *);
 static int	 ex_newest_first(const char *const *, size_t, long long);
@@ -392,20 +391,6 @@ ex_hms(int64_t us, char *buf, size_t len)
 		return;
 	}
 	strftime(buf, len, "%H:%M:%S", &tm);
-}
-
-/* ISO 8601 UTC form of a timestamp. */
-static void
-ex_iso(int64_t us, char *buf, size_t len)
-{
-	time_t		 t = (time_t)(us / 1000000);
-	struct tm	 tm;
-
-	if (gmtime_r(&t, &tm) == NULL) {
-		snprintf(buf, len, "?");
-		return;
-	}
-	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
 /*
@@ -1144,43 +1129,19 @@ ex_jstr(const char *s)
 	struct ex_buf		 b = { NULL, 0, 0 };
 	const unsigned char	*p = (const unsigned char *)s;
 	json_t			*j;
-	size_t			 need, i;
-	uint32_t		 cp;
+	size_t			 n;
 
 	if ((j = json_string(s)) != NULL)
 		return (j);
 	buf_add(&b, "", 0);
 	while (*p != '\0') {
-		if (*p < 0x80) {
-			buf_add(&b, (const char *)p++, 1);
+		if ((n = iw_utf8_seq(p)) == 0) {
+			buf_add(&b, "\xef\xbf\xbd", 3);
+			p++;
 			continue;
 		}
-		if ((*p & 0xe0) == 0xc0) {
-			need = 1;
-			cp = *p & 0x1f;
-		} else if ((*p & 0xf0) == 0xe0) {
-			need = 2;
-			cp = *p & 0x0f;
-		} else if ((*p & 0xf8) == 0xf0) {
-			need = 3;
-			cp = *p & 0x07;
-		} else
-			goto bad;
-		for (i = 1; i <= need; i++) {
-			if ((p[i] & 0xc0) != 0x80)
-				goto bad;
-			cp = (cp << 6) | (p[i] & 0x3f);
-		}
-		if ((need == 1 && cp < 0x80) || (need == 2 && cp < 0x800) ||
-		    (need == 3 && cp < 0x10000) || cp > 0x10ffff ||
-		    (cp >= 0xd800 && cp <= 0xdfff))
-			goto bad;
-		buf_add(&b, (const char *)p, need + 1);
-		p += need + 1;
-		continue;
-bad:
-		buf_add(&b, "\xef\xbf\xbd", 3);
-		p++;
+		buf_add(&b, (const char *)p, n);
+		p += n;
 	}
 	j = json_string(b.s);
 	free(b.s);
@@ -1274,7 +1235,7 @@ ex_line_json(const struct ex_line *l, enum iw_lang lang)
 	    (unsigned)l->res < sizeof results / sizeof results[0] ?
 	    results[l->res] : "malformed"));
 	if (is_ev && ev->ts_us != 0) {
-		ex_iso(ev->ts_us, tbuf, sizeof tbuf);
+		iw_format_time(ev->ts_us, "?", tbuf, sizeof tbuf);
 		json_object_set_new(jl, "time", json_string(tbuf));
 	} else
 		json_object_set_new(jl, "time", json_null());

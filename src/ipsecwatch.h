@@ -123,5 +123,6 @@ int		 iw_lang_from_name(const char *);	/* -1 if unknown */
 enum iw_lang	 iw_lang_from_env(void);		/* LC_ALL, LC_MESSAGES, LANG */
 /* ISO 8601 UTC ("2026-11-27T20:32:44Z"); unknown (us <= 0) gives the fallback. */
 void		 iw_format_time(int64_t us, const char *unknown, char *buf, size_t len);
+size_t		 iw_utf8_seq(const unsigned char *p);
 
 #endif /* IPSECWATCH_H */

@@ -189,35 +189,12 @@ static int
 kb_utf8_ok(const char *s)
 {
 	const unsigned char	*p = (const unsigned char *)s;
-	size_t			 need, i;
-	uint32_t		 cp;
+	size_t			 n;
 
 	while (*p != '\0') {
-		if (*p < 0x80) {
-			p++;
-			continue;
-		}
-		if ((*p & 0xe0) == 0xc0) {
-			need = 1;
-			cp = *p & 0x1f;
-		} else if ((*p & 0xf0) == 0xe0) {
-			need = 2;
-			cp = *p & 0x0f;
-		} else if ((*p & 0xf8) == 0xf0) {
-			need = 3;
-			cp = *p & 0x07;
-		} else
+		if ((n = iw_utf8_seq(p)) == 0)
 			return (0);
-		for (i = 1; i <= need; i++) {
-			if ((p[i] & 0xc0) != 0x80)
-				return (0);
-			cp = (cp << 6) | (p[i] & 0x3f);
-		}
-		if ((need == 1 && cp < 0x80) || (need == 2 && cp < 0x800) ||
-		    (need == 3 && cp < 0x10000) || cp > 0x10ffff ||
-		    (cp >= 0xd800 && cp <= 0xdfff))
-			return (0);
-		p += need + 1;
+		p += n;
 	}
 	return (1);
 }

@@ -143,6 +143,43 @@ iw_lang_from_env(void)
 	return (IW_LANG_EN);
 }
 
+/*
+ * Length of the valid UTF-8 sequence at p (1 for ASCII), 0 if p does not
+ * start one: no overlong forms, no surrogates, nothing above U+10FFFF.
+ * Why one place: log lines hold peer-supplied bytes that end up in JSON,
+ * mail headers and the knowledge base check; all must agree.
+ */
+size_t
+iw_utf8_seq(const unsigned char *p)
+{
+	size_t		 need, i;
+	uint32_t	 cp;
+
+	if (*p < 0x80)
+		return (1);
+	if ((*p & 0xe0) == 0xc0) {
+		need = 1;
+		cp = *p & 0x1f;
+	} else if ((*p & 0xf0) == 0xe0) {
+		need = 2;
+		cp = *p & 0x0f;
+	} else if ((*p & 0xf8) == 0xf0) {
+		need = 3;
+		cp = *p & 0x07;
+	} else
+		return (0);
+	for (i = 1; i <= need; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return (0);
+		cp = (cp << 6) | (p[i] & 0x3f);
+	}
+	if ((need == 1 && cp < 0x80) || (need == 2 && cp < 0x800) ||
+	    (need == 3 && cp < 0x10000) || cp > 0x10ffff ||
+	    (cp >= 0xd800 && cp <= 0xdfff))
+		return (0);
+	return (need + 1);
+}
+
 /* Format microseconds since the epoch as ISO 8601 UTC, or the fallback. */
 void
 iw_format_time(int64_t us, const char *unknown, char *buf, size_t len)

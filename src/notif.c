@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "causes.h"
+#include "ipsecwatch.h"
 #include "log.h"
 #include "notif.h"
 #include "xmalloc.h"
@@ -452,7 +453,7 @@ static void
 notif_clean(char *s, bool multiline)
 {
 	unsigned char	*p = (unsigned char *)s;
-	size_t		 n, k;
+	size_t		 n;
 
 	while (*p != '\0') {
 		if (multiline && (*p == '\n' || *p == '\t')) {
@@ -467,29 +468,15 @@ notif_clean(char *s, bool multiline)
 			p++;
 			continue;
 		}
-		if ((*p & 0xe0) == 0xc0 && *p >= 0xc2)
-			n = 1;
-		else if ((*p & 0xf0) == 0xe0)
-			n = 2;
-		else if ((*p & 0xf8) == 0xf0 && *p <= 0xf4)
-			n = 3;
-		else {
-			*p++ = '?';
-			continue;
-		}
-		for (k = 1; k <= n; k++) {
-			if ((p[k] & 0xc0) != 0x80)
-				break;
-		}
-		if (k <= n) {
+		if ((n = iw_utf8_seq(p)) == 0) {
 			*p++ = '?';
 			continue;
 		}
 		/* C1 controls (U+0080..U+009F) are controls too. */
-		if (n == 1 && *p == 0xc2 && p[1] < 0xa0) {
+		if (n == 2 && *p == 0xc2 && p[1] < 0xa0) {
 			p[0] = ' ';
 			p[1] = ' ';
 		}
-		p += n + 1;
+		p += n;
 	}
 }

@@ -481,6 +481,30 @@ test_reconfigure(void **state)
 	alert_free(m);
 }
 
+/*
+ * Text from the log (peer IDs!) is cleaned before it reaches a mail header:
+ * C0 and C1 controls become spaces, invalid UTF-8 (overlong forms,
+ * surrogates, stray continuation bytes) becomes '?', valid UTF-8 stays.
+ */
+static void
+test_sanitize(void **state)
+{
+	char	 hdr[] = "a\r\nBcc: x\x7f\xc2\x85y";
+	char	 text[] = "l1\nl2\t\x01";
+	char	 utf[] = "Gr\xc3\xbc\xc3\x9f" "e \xe2\x82\xac \xf0\x9f\x94\x91";
+	char	 bad[] = "\xc0\xafx\xed\xa0\x80y\x80z\xf4\x90\x80\x80";
+
+	(void)state;
+	notif_sanitize(hdr);
+	assert_string_equal(hdr, "a  Bcc: x   y");
+	notif_sanitize_text(text);
+	assert_string_equal(text, "l1\nl2\t ");
+	notif_sanitize(utf);
+	assert_string_equal(utf, "Gr\xc3\xbc\xc3\x9f" "e \xe2\x82\xac \xf0\x9f\x94\x91");
+	notif_sanitize(bad);
+	assert_string_equal(bad, "??x???y?z????");
+}
+
 /* Run the alert manager tests. */
 int
 main(void)
@@ -495,6 +519,7 @@ main(void)
 		cmocka_unit_test(test_rate_limit),
 		cmocka_unit_test(test_state),
 		cmocka_unit_test(test_reconfigure),
+		cmocka_unit_test(test_sanitize),
 	};
 	int	 rc;
 
