@@ -1,7 +1,8 @@
 /*
  * track-private.h - the tracker's internal structures, shared by
- * track.c (registry, events, state machine), track-deadline.c (the heap),
- * track-info.c (read access) and track-state.c (the state file).
+ * track.c (events, state machine), track-table.c (the registry),
+ * track-deadline.c (the heap), track-info.c (read access) and
+ * track-state.c (the state file).
  * Not installed; only the track*.c files include it.
  */
 #ifndef IW_TRACK_PRIVATE_H
@@ -174,16 +175,26 @@ struct track {
 void		 track_slot_arm(struct track *, struct slot *, int64_t);
 void		 track_slot_cancel(struct track *, struct slot *);
 
-/* track.c: registry, SAs, rekey rhythm (used by read access and state). */
+/* track-table.c: the registry of tunnels, SAs, aliases and error ids. */
 const char	*track_intern(struct track *, const char *);
 struct tunnel	*track_tunnel_find(const struct track *, const char *);
 struct tunnel	*track_tunnel_new(struct track *, const char *, const char *,
 		    enum iw_daemon, int64_t);
+void		 track_tunnel_free(struct tunnel *);
+void		 track_policy_flags(struct track *, struct tunnel *);
 struct sa	*track_sa_find(const struct track *, uint8_t, uint8_t,
 		    uint64_t);
 struct sa	*track_sa_add(struct track *, struct tunnel *, uint8_t,
 		    uint8_t, uint64_t);
+void		 track_sa_remove(struct track *, struct sa *);
+void		 track_sa_drop_all(struct track *, struct tunnel *, bool);
+struct sa	*track_sa_newest(const struct tunnel *, uint8_t,
+		    const struct sa *);
 unsigned	 track_live_count(const struct tunnel *, uint8_t);
+void		 track_alias_set(struct track *, const char *, struct tunnel *);
+struct tunnel	*track_alias_get(const struct track *, const char *);
+
+/* track.c: the state machine's helpers for the state file. */
 int64_t		 track_median(const struct kindinfo *);
 void		 track_arm_rekey(struct track *, struct tunnel *, int);
 void		 track_errs_append(struct tunnel *, const char *, unsigned);

@@ -14,15 +14,12 @@
  * deadline is O(log n) and finding the next one O(1), whatever the number
  * of open expectations.
  *
- * This file: the tunnel and SA registry, event handling and the state
- * machine.  Read access is in track-info.c, the state file in
+ * This file: event handling and the state machine.  The tunnel and SA
+ * registry is in track-table.c (two chained hash tables: by name; by
+ * daemon, SA kind and id), read access in track-info.c, the state file in
  * track-state.c; the structures they share are in track-private.h.
  *
- * Tunnels and SAs live in two chained hash tables (by name; by daemon,
- * SA kind and id).  A tunnel is a few hundred bytes; SA records are freed
- * when the SA goes away.
- *
- * What counts as what (see also the report of the track helper):
+ * What counts as what:
  * - a tunnel is UP while it has at least one established Child SA
  *   (phase 2); PHASE1_UP while it has only an IKE SA;
  * - a rekey is a new SA established while an older SA of the same kind is
@@ -51,20 +48,7 @@
 
 static int64_t	 now_of(struct track *);
 static void	 started(struct track *, int64_t);
-static uint64_t	 hash_str(const char *);
-static uint64_t	 hash_sa(uint8_t, uint8_t, uint64_t);
 static struct tunnel *slot_tunnel(struct slot *);
-static void	 tunnel_free(struct tunnel *);
-static void	 tunnel_policy_flags(struct track *, struct tunnel *);
-static bool	 policy_match(char **, size_t, const struct tunnel *);
-static void	 tbl_grow(struct track *);
-static void	 sa_remove(struct track *, struct sa *);
-static void	 sa_drop_all(struct track *, struct tunnel *, bool);
-static void	 sa_trim(struct track *, struct tunnel *);
-static uint8_t	 sa_keykind(uint8_t, uint8_t);
-static struct sa *newest(const struct tunnel *, uint8_t, const struct sa *);
-static void	 alias_set(struct track *, const char *, struct tunnel *);
-static struct tunnel *alias_get(const struct track *, const char *);
 static struct tunnel *resolve(struct track *, const struct iw_event *, int64_t);
 static void	 transition(struct track *, struct tunnel *, enum tunnel_state,
 		    int64_t);
@@ -204,7 +188,7 @@ track_free(struct track *t)
 	for (i = 0; i < t->tbl_size; i++) {
 		for (tun = t->tbl[i]; tun != NULL; tun = tn) {
 			tn = tun->hnext;
-			tunnel_free(tun);
+			track_tunnel_free(tun);
 		}
 	}
 	for (i = 0; i < t->abl_size; i++) {
@@ -225,20 +209,6 @@ track_free(struct track *t)
 	free(t->abl);
 	free(t->heap);
 	free(t);
-}
-
-/* Free one tunnel record (its SAs are freed through the SA table). */
-static void
-tunnel_free(struct tunnel *tun)
-{
-	if (tun->conn != tun->name)
-		free(tun->conn);
-	free(tun->name);
-	free(tun->peer);
-	free(tun->errs);
-	free(tun->negfail);
-	free(tun->flaps);
-	free(tun);
 }
 
 /* The clock's time, or the last time we were told about. */
@@ -291,7 +261,7 @@ track_set_policy(struct track *t, const struct tunnel_policy *pol)
 		for (tun = t->tbl[i]; tun != NULL; tun = tun->hnext) {
 			bool was_ignored = tun->flags & TF_IGNORED;
 
-			tunnel_policy_flags(t, tun);
+			track_policy_flags(t, tun);
 			if ((tun->flags & TF_IGNORED) && !was_ignored)
 				t->nvisible--;
 			else if (!(tun->flags & TF_IGNORED) && was_ignored)
@@ -321,47 +291,6 @@ track_set_policy(struct track *t, const struct tunnel_policy *pol)
 	}
 }
 
-/* FNV-1a of a string. */
-static uint64_t
-hash_str(const char *s)
-{
-	uint64_t h = 1469598103934665603ULL;
-
-	while (*s != '\0') {
-		h ^= (unsigned char)*s++;
-		h *= 1099511628211ULL;
-	}
-	return (h);
-}
-
-/* Hash of an SA key (pluto's kinds share one serial counter). */
-static uint64_t
-hash_sa(uint8_t daemon, uint8_t kind, uint64_t id)
-{
-	uint64_t h = id * 0x9e3779b97f4a7c15ULL;
-
-	kind = sa_keykind(daemon, kind);
-	h ^= ((uint64_t)daemon << 8 | kind) * 0xff51afd7ed558ccdULL;
-	return (h ^ (h >> 29));
-}
-
-/* The one stored copy of an error id (there are a few dozen). */
-const char *
-track_intern(struct track *t, const char *id)
-{
-	size_t	 i;
-
-	if (id == NULL || *id == '\0')
-		return (NULL);
-	for (i = 0; i < t->nerrids; i++) {
-		if (strcmp(t->errids[i], id) == 0)
-			return (t->errids[i]);
-	}
-	t->errids = xreallocarray(t->errids, t->nerrids + 1, sizeof(char *));
-	t->errids[t->nerrids] = xstrdup(id);
-	return (t->errids[t->nerrids++]);
-}
-
 /* The tunnel a slot is embedded in. */
 static struct tunnel *
 slot_tunnel(struct slot *s)
@@ -386,319 +315,6 @@ track_advance(struct track *t, int64_t now_us)
 	}
 	if (now_us > t->now_us)
 		t->now_us = now_us;
-}
-
-/* Find a tunnel by name. */
-struct tunnel *
-track_tunnel_find(const struct track *t, const char *name)
-{
-	struct tunnel	*tun;
-
-	for (tun = t->tbl[hash_str(name) & (t->tbl_size - 1)]; tun != NULL;
-	    tun = tun->hnext) {
-		if (strcmp(tun->name, name) == 0)
-			return (tun);
-	}
-	return (NULL);
-}
-
-/* Double the tunnel table. */
-static void
-tbl_grow(struct track *t)
-{
-	struct tunnel	**nt, *tun, *next;
-	size_t		 ns = t->tbl_size * 2, i;
-
-	nt = xcalloc(ns, sizeof(*nt));
-	for (i = 0; i < t->tbl_size; i++) {
-		for (tun = t->tbl[i]; tun != NULL; tun = next) {
-			size_t h = hash_str(tun->name) & (ns - 1);
-
-			next = tun->hnext;
-			tun->hnext = nt[h];
-			nt[h] = tun;
-		}
-	}
-	free(t->tbl);
-	t->tbl = nt;
-	t->tbl_size = ns;
-}
-
-/* Whether a policy list matches a tunnel's name or its connection. */
-static bool
-policy_match(char **patterns, size_t n, const struct tunnel *tun)
-{
-	return (conf_match_any(patterns, n, tun->name) ||
-	    conf_match_any(patterns, n, tun->conn));
-}
-
-/* Set the policy flags of a tunnel from its name and connection. */
-static void
-tunnel_policy_flags(struct track *t, struct tunnel *tun)
-{
-	const struct tunnel_policy *p = t->pol;
-	uint8_t	 keep = tun->flags & (TF_ROADWARRIOR | TF_NEGOTIATING |
-	    TF_FAILED | TF_WAS_UP);
-
-	tun->flags = keep;
-	if (p == NULL)
-		return;
-	if (policy_match(p->ignore, p->n_ignore, tun))
-		tun->flags |= TF_IGNORED;
-	if (policy_match(p->may_be_down, p->n_may_be_down, tun))
-		tun->flags |= TF_MAY_BE_DOWN;
-	else if (policy_match(p->must_be_up, p->n_must_be_up, tun))
-		tun->flags |= TF_MUST_BE_UP;
-}
-
-/* Create a tunnel; a must_be_up one gets its startup deadline. */
-struct tunnel *
-track_tunnel_new(struct track *t, const char *name, const char *conn,
-    enum iw_daemon daemon, int64_t at)
-{
-	struct tunnel	*tun;
-	size_t		 h, i;
-
-	if (t->ntunnels >= t->tbl_size)
-		tbl_grow(t);
-	tun = xcalloc(1, sizeof(*tun));
-	tun->name = xstrdup(name);
-	tun->conn = strcmp(name, conn) == 0 ? tun->name : xstrdup(conn);
-	tun->daemon = daemon;
-	tun->since_us = at;
-	tun->first_us = at;
-	for (i = 0; i < SLOT__COUNT; i++) {
-		tun->dl[i].idx = -1;
-		tun->dl[i].kind = i;
-	}
-	tunnel_policy_flags(t, tun);
-	h = hash_str(name) & (t->tbl_size - 1);
-	tun->hnext = t->tbl[h];
-	t->tbl[h] = tun;
-	t->ntunnels++;
-	if (!(tun->flags & TF_IGNORED))
-		t->nvisible++;
-	if (daemon != IW_DAEMON_NONE)
-		t->d[daemon].ntunnels++;
-	if ((tun->flags & TF_MUST_BE_UP) && !(tun->flags & TF_IGNORED) &&
-	    t->pol != NULL) {
-		int64_t base = t->start_us > 0 ? t->start_us : at;
-
-		/* A name first seen late still gets its full time. */
-		if (at > base + t->pol->startup_deadline * US)
-			base = at;
-		track_slot_arm(t, &tun->dl[SLOT_UPBY], base +
-		    t->pol->startup_deadline * US);
-	}
-	log_debug("track: new tunnel %s (%s)", tun->name,
-	    iw_daemon_name(daemon));
-	return (tun);
-}
-
-/* Pluto serials are one counter for both kinds; charon has two. */
-static uint8_t
-sa_keykind(uint8_t daemon, uint8_t kind)
-{
-	return (daemon == IW_DAEMON_PLUTO ? 0 : kind);
-}
-
-/* Find an SA. */
-struct sa *
-track_sa_find(const struct track *t, uint8_t daemon, uint8_t kind, uint64_t id)
-{
-	struct sa	*s;
-	uint8_t		 kk = sa_keykind(daemon, kind);
-
-	for (s = t->sbl[hash_sa(daemon, kind, id) & (t->sbl_size - 1)]; s != NULL;
-	    s = s->hnext) {
-		if (s->id == id && s->daemon == daemon &&
-		    sa_keykind(s->daemon, s->kind) == kk)
-			return (s);
-	}
-	return (NULL);
-}
-
-/* Add an SA record to the table and to its tunnel. */
-struct sa *
-track_sa_add(struct track *t, struct tunnel *tun, uint8_t daemon, uint8_t kind,
-    uint64_t id)
-{
-	struct sa	*s, **ns, *n;
-	size_t		 h, i, size;
-
-	if (t->nsas >= t->sbl_size) {
-		size = t->sbl_size * 2;
-		ns = xcalloc(size, sizeof(*ns));
-		for (i = 0; i < t->sbl_size; i++) {
-			for (s = t->sbl[i]; s != NULL; s = n) {
-				n = s->hnext;
-				h = hash_sa(s->daemon, s->kind, s->id) &
-				    (size - 1);
-				s->hnext = ns[h];
-				ns[h] = s;
-			}
-		}
-		free(t->sbl);
-		t->sbl = ns;
-		t->sbl_size = size;
-	}
-	s = xcalloc(1, sizeof(*s));
-	s->tun = tun;
-	s->id = id;
-	s->daemon = daemon;
-	s->kind = kind;
-	h = hash_sa(daemon, kind, id) & (t->sbl_size - 1);
-	s->hnext = t->sbl[h];
-	t->sbl[h] = s;
-	s->tnext = tun->sas;
-	tun->sas = s;
-	t->nsas++;
-	if (kind == IW_SA_CHILD && id > t->d[daemon].max_child)
-		t->d[daemon].max_child = id;
-	else if (kind != IW_SA_CHILD && id > t->d[daemon].max_ike)
-		t->d[daemon].max_ike = id;
-	if (daemon == IW_DAEMON_PLUTO && id > t->d[daemon].max_ike)
-		t->d[daemon].max_ike = id;
-	sa_trim(t, tun);
-	return (s);
-}
-
-/* Unlink and free an SA record. */
-static void
-sa_remove(struct track *t, struct sa *s)
-{
-	struct sa	**pp;
-	size_t		 h;
-
-	h = hash_sa(s->daemon, s->kind, s->id) & (t->sbl_size - 1);
-	for (pp = &t->sbl[h]; *pp != NULL; pp = &(*pp)->hnext) {
-		if (*pp == s) {
-			*pp = s->hnext;
-			break;
-		}
-	}
-	for (pp = &s->tun->sas; *pp != NULL; pp = &(*pp)->tnext) {
-		if (*pp == s) {
-			*pp = s->tnext;
-			break;
-		}
-	}
-	t->nsas--;
-	free(s);
-}
-
-/* Drop every SA of a tunnel (or only those still negotiating). */
-static void
-sa_drop_all(struct track *t, struct tunnel *tun, bool only_pending)
-{
-	struct sa	*s, *n;
-
-	for (s = tun->sas; s != NULL; s = n) {
-		n = s->tnext;
-		if (!only_pending || s->est_us == 0)
-			sa_remove(t, s);
-	}
-	if (!only_pending) {
-		tun->k[0].est_us = tun->k[0].sched_us = tun->k[0].hard_us = 0;
-		tun->k[1].est_us = tun->k[1].sched_us = tun->k[1].hard_us = 0;
-		track_slot_cancel(t, &tun->dl[SLOT_REKEY_IKE]);
-		track_slot_cancel(t, &tun->dl[SLOT_REKEY_CHILD]);
-		track_slot_cancel(t, &tun->dl[SLOT_HARD_IKE]);
-		track_slot_cancel(t, &tun->dl[SLOT_HARD_CHILD]);
-	}
-}
-
-/*
- * Keep at most SA_MAX records per tunnel: states that never got a delete
- * line (failed attempts) must not pile up.  The oldest pending ones go
- * first (the list is newest first).
- */
-static void
-sa_trim(struct track *t, struct tunnel *tun)
-{
-	struct sa	*s, *victim;
-	unsigned	 n = 0;
-
-	for (s = tun->sas; s != NULL; s = s->tnext)
-		n++;
-	while (n > SA_MAX) {
-		victim = NULL;
-		for (s = tun->sas; s != NULL; s = s->tnext) {
-			if (s->est_us == 0)
-				victim = s;
-		}
-		if (victim == NULL) {
-			for (s = tun->sas; s->tnext != NULL; s = s->tnext)
-				;
-			victim = s;
-		}
-		sa_remove(t, victim);
-		n--;
-	}
-}
-
-/* Established SAs of a kind. */
-unsigned
-track_live_count(const struct tunnel *tun, uint8_t kind)
-{
-	const struct sa	*s;
-	unsigned	 n = 0;
-
-	for (s = tun->sas; s != NULL; s = s->tnext) {
-		if (s->est_us != 0 && s->kind == kind)
-			n++;
-	}
-	return (n);
-}
-
-/* Newest established SA of a kind other than except. */
-static struct sa *
-newest(const struct tunnel *tun, uint8_t kind, const struct sa *except)
-{
-	struct sa	*s, *best = NULL;
-
-	for (s = tun->sas; s != NULL; s = s->tnext) {
-		if (s == except || s->est_us == 0 || s->kind != kind)
-			continue;
-		if (best == NULL || s->est_us > best->est_us ||
-		    (s->est_us == best->est_us && s->id > best->id))
-			best = s;
-	}
-	return (best);
-}
-
-/* Remember which tunnel a charon child config name belongs to. */
-static void
-alias_set(struct track *t, const char *name, struct tunnel *tun)
-{
-	struct alias	*a;
-	size_t		 h = hash_str(name) & (t->abl_size - 1);
-
-	for (a = t->abl[h]; a != NULL; a = a->hnext) {
-		if (strcmp(a->name, name) == 0) {
-			a->tun = tun;
-			return;
-		}
-	}
-	a = xcalloc(1, sizeof(*a));
-	a->name = xstrdup(name);
-	a->tun = tun;
-	a->hnext = t->abl[h];
-	t->abl[h] = a;
-}
-
-/* The tunnel a charon child config name was last seen with. */
-static struct tunnel *
-alias_get(const struct track *t, const char *name)
-{
-	struct alias	*a;
-
-	for (a = t->abl[hash_str(name) & (t->abl_size - 1)]; a != NULL;
-	    a = a->hnext) {
-		if (strcmp(a->name, name) == 0)
-			return (a->tun);
-	}
-	return (NULL);
 }
 
 /*
@@ -742,14 +358,14 @@ resolve(struct track *t, const struct iw_event *ev, int64_t at)
 
 			if (d->ctx != NULL && d->ctx != tun &&
 			    at - d->ctx_us <= CTX_WINDOW_US &&
-			    (ev->sa_id == 0 || alias_get(t, ev->conn) == NULL ||
-			    alias_get(t, ev->conn) == d->ctx))
+			    (ev->sa_id == 0 || track_alias_get(t, ev->conn) == NULL ||
+			    track_alias_get(t, ev->conn) == d->ctx))
 				alt = d->ctx;
-			else if ((alt = alias_get(t, ev->conn)) == tun)
+			else if ((alt = track_alias_get(t, ev->conn)) == tun)
 				alt = NULL;
 			if (alt != NULL && (tun == NULL || tun->sas == NULL)) {
 				tun = alt;
-				alias_set(t, ev->conn, tun);
+				track_alias_set(t, ev->conn, tun);
 			}
 		}
 		if (tun == NULL) {
@@ -773,8 +389,8 @@ resolve(struct track *t, const struct iw_event *ev, int64_t at)
 	/* A Child config name seen with its IKE SA: remember the pair. */
 	if (ev->daemon == IW_DAEMON_CHARON && kind == IW_SA_CHILD &&
 	    ev->conn[0] != '\0' && strcmp(ev->conn, tun->name) != 0 &&
-	    alias_get(t, ev->conn) != tun)
-		alias_set(t, ev->conn, tun);
+	    track_alias_get(t, ev->conn) != tun)
+		track_alias_set(t, ev->conn, tun);
 	if (ev->conn[0] != '\0' || ev->sa_id != 0) {
 		d->ctx = tun;
 		d->ctx_us = at;
@@ -986,7 +602,7 @@ neg_fail(struct track *t, struct tunnel *tun, int64_t at, const char *err)
 	tun->flags &= ~TF_NEGOTIATING;
 	tun->flags |= TF_FAILED;
 	track_slot_cancel(t, &tun->dl[SLOT_NEG]);
-	sa_drop_all(t, tun, true);
+	track_sa_drop_all(t, tun, true);
 	resolve_alert(t, tun, IW_ALERT_NEGOTIATION_STALLED, at,
 	    "negotiation ended (failed)");
 	fmt_time(at, ts, sizeof(ts));
@@ -1109,7 +725,7 @@ establish(struct track *t, struct tunnel *tun, const struct iw_event *ev,
 		s = track_sa_find(t, ev->daemon, kind, ev->sa_id);
 		if (s != NULL && s->tun != tun) {
 			/* The id was another tunnel's: this line wins. */
-			sa_remove(t, s);
+			track_sa_remove(t, s);
 			s = NULL;
 		}
 		if (s != NULL && s->est_us != 0)
@@ -1122,7 +738,7 @@ establish(struct track *t, struct tunnel *tun, const struct iw_event *ev,
 		/* No id: a new anonymous SA record. */
 		s = track_sa_add(t, tun, ev->daemon, kind, 0);
 	}
-	old = newest(tun, kind, s);
+	old = track_sa_newest(tun, kind, s);
 	s->est_us = at;
 	rekey = old != NULL || (rekey_event && k->est_us != 0);
 	if (kind == IW_SA_CHILD)
@@ -1268,7 +884,7 @@ remove_sa_event(struct track *t, struct tunnel *tun, struct sa *s, int64_t at,
 	struct sa *n;
 	struct kindinfo *k;
 
-	sa_remove(t, s);
+	track_sa_remove(t, s);
 	if (!was_est)
 		return;
 	if (kind != IW_SA_CHILD && track_live_count(tun, IW_SA_IKE) == 0 &&
@@ -1279,13 +895,13 @@ remove_sa_event(struct track *t, struct tunnel *tun, struct sa *s, int64_t at,
 		for (c = tun->sas; c != NULL; c = cn) {
 			cn = c->tnext;
 			if (c->kind == IW_SA_CHILD)
-				sa_remove(t, c);
+				track_sa_remove(t, c);
 		}
 		tun->k[1].est_us = tun->k[1].sched_us = tun->k[1].hard_us = 0;
 		track_arm_rekey(t, tun, 1);
 	}
 	k = &tun->k[kind == IW_SA_CHILD];
-	n = newest(tun, kind, NULL);
+	n = track_sa_newest(tun, kind, NULL);
 	if (n == NULL) {
 		k->est_us = k->sched_us = k->hard_us = 0;
 	} else if (n->est_us != k->est_us) {
@@ -1347,7 +963,7 @@ daemon_stopped(struct track *t, struct tunnel *tun, int64_t at)
 
 	was_up = tun->state == TUNNEL_UP || tun->dl[SLOT_GRACE].idx >= 0 ||
 	    (tun->flags & TF_WAS_UP);
-	sa_drop_all(t, tun, false);
+	track_sa_drop_all(t, tun, false);
 	for (k = 0; k < SLOT__COUNT; k++) {
 		if (k != SLOT_FLAP && k != SLOT_UPBY)
 			track_slot_cancel(t, &tun->dl[k]);
@@ -1412,7 +1028,7 @@ on_deadline(struct track *t, struct slot *s)
 	case SLOT_HARD_CHILD:
 		/* The SA cannot exist any more: it expired unreplaced. */
 		kind = s->kind == SLOT_HARD_CHILD ? IW_SA_CHILD : IW_SA_IKE;
-		sa = newest(tun, kind, NULL);
+		sa = track_sa_newest(tun, kind, NULL);
 		if (sa == NULL)
 			break;
 		tun->k[kind == IW_SA_CHILD].hard_us = 0;
@@ -1585,7 +1201,7 @@ track_event(struct track *t, const struct iw_event *ev)
 		    (tun->flags & TF_ROADWARRIOR) &&
 		    ev->sa_kind == IW_SA_NONE) {
 			/* A road-warrior instance went away, SAs and all. */
-			sa_drop_all(t, tun, false);
+			track_sa_drop_all(t, tun, false);
 			lost_sa(t, tun, at, false, tun->cause);
 		}
 		/* Unknown ids: redundant down lines after a rekey. */
@@ -1596,10 +1212,10 @@ track_event(struct track *t, const struct iw_event *ev)
 		err = err != NULL ? err : track_intern(t, "dpd_dead_peer");
 		count_error(t, tun, err);
 		if (tun->state == TUNNEL_UP) {
-			sa_drop_all(t, tun, false);
+			track_sa_drop_all(t, tun, false);
 			declare_down(t, tun, at, err, "peer declared dead");
 		} else {
-			sa_drop_all(t, tun, false);
+			track_sa_drop_all(t, tun, false);
 			if (tun->flags & TF_NEGOTIATING)
 				neg_fail(t, tun, at, err);
 			else if (tun->state == TUNNEL_PHASE1_UP)
@@ -1620,7 +1236,7 @@ track_event(struct track *t, const struct iw_event *ev)
 			if (err == NULL)
 				err = track_intern(t, "dpd_dead_peer");
 			count_error(t, tun, err);
-			sa_drop_all(t, tun, false);
+			track_sa_drop_all(t, tun, false);
 			declare_down(t, tun, at, err,
 			    "retransmissions to the peer gave up");
 			break;
