@@ -14,7 +14,7 @@
  * The verdict machine is deliberately simpler than the tracker (track.c):
  * explain has no clock, no deadlines and no policy; it only says what the
  * excerpt shows.  Texts come in English and German; every knowledge-base
- * text comes from kb.conf.
+ * text comes from kb.conf, the rest of the wording from explain-words.c.
  */
 #include "config.h"
 
@@ -29,6 +29,7 @@
 
 #include "causes.h"
 #include "explain.h"
+#include "explain-words.h"
 #include "kb.h"
 #include "parse.h"
 #include "xmalloc.h"
@@ -98,167 +99,7 @@ struct ex_tunnel {
 	struct ex_ids		 ike, child;
 };
 
-/* Texts that are not in the knowledge base, per language. */
-struct ex_words {
-	const char	*ev[IW_EV__COUNT];	/* "said" templates */
-	const char	*not_ipsec, *unrecognized, *duplicate, *malformed;
-	const char	*p1_v1, *p2_v1, *p1_v2, *p2_v2, *sa;
-	const char	*p1_short_v1, *p1_short_v2;
-	const char	*for_tunnel, *of_tunnel, *ref_pluto, *ref_ike, *ref_child;
-	const char	*replaces, *at;
-	const char	*header, *header_rev, *meaning, *causes, *checks,
-			*explained_above, *verdict, *no_tunnel;
-	const char	*state[5];
-	const char	*v_up_same, *v_up_both, *v_up_p2, *v_up_rekey,
-			*v_up_normal, *v_up_errors, *v_up_later;
-	const char	*v_p1_err, *v_p1_wait, *v_p1_down;
-	const char	*v_neg, *v_neg_err;
-	const char	*v_fail, *v_fail_noerr;
-	const char	*v_down_after, *v_down;
-	const char	*why_dpd, *why_delete, *why_give_up, *why_stop;
-	const char	*v_ups, *v_rekeys, *v_refail, *why_no_answer;
-	const char	*v_unknown, *v_unknown_err;
-};
 
-/*
- * Templates use {placeholders} (see ex_expand) rather than printf formats:
- * the two languages need the parts in different orders.
- */
-static const struct ex_words words[IW_LANG__COUNT] = {
-    [IW_LANG_EN] = {
-	.ev = {
-	    [IW_EV_NONE] = "Nothing happened{for}.",
-	    [IW_EV_NEG_START] = "We initiated the negotiation of the {noun}{for}{ref}.",
-	    [IW_EV_NEG_RESPOND] = "The peer{peer} initiated the negotiation of the {noun}{for}; we are responding{ref}.",
-	    [IW_EV_P1_UP] = "{noun} established{for}{ref}.",
-	    [IW_EV_P2_UP] = "{noun} established{for}{ref}.",
-	    [IW_EV_REKEY_START] = "Rekeying of the {noun}{for} started{replaces}{ref}.",
-	    [IW_EV_REKEY_DONE] = "{noun} rekeyed{for}{ref}.",
-	    [IW_EV_EXPIRE] = "{noun} expired{for}{ref}.",
-	    [IW_EV_DELETE] = "{noun} deleted{for}{ref}.",
-	    [IW_EV_DPD_DEAD] = "Dead peer detection declared the peer{peer}{of} dead{ref}.",
-	    [IW_EV_RETRANSMIT] = "Retransmitted a message{for} because no answer came{ref}.",
-	    [IW_EV_GIVE_UP] = "The daemon gave up{for} after its retransmissions went unanswered{ref}.",
-	    [IW_EV_DAEMON_START] = "The IKE daemon {daemon} started.",
-	    [IW_EV_DAEMON_STOP] = "The IKE daemon {daemon} stopped.",
-	    [IW_EV_REKEY_SCHEDULED] = "Next rekey of the {noun}{for} scheduled in {secs} seconds{ref}.",
-	    [IW_EV_ERROR] = "Error{for}: {title}{ref}.",
-	    [IW_EV_LIFETIME] = "The {noun}{for} may live at most {secs} seconds{ref}.",
-	    [IW_EV_RETRY] = "A new keying attempt{for} was scheduled{ref}.",
-	    [IW_EV_INFO] = "Known IPsec message{for}; it does not change the tunnel's state{ref}.",
-	},
-	.not_ipsec = "Not a line of an IKE daemon; ignored.",
-	.unrecognized = "A line of the IKE daemon that ipsecwatch does not recognize.",
-	.duplicate = "The same line again (logged twice, e.g. to two syslog facilities); counted once.",
-	.malformed = "Malformed or binary input; skipped.",
-	.p1_v1 = "ISAKMP SA (phase 1)", .p2_v1 = "IPsec SA (phase 2)",
-	.p1_v2 = "IKE SA (phase 1)", .p2_v2 = "Child SA (phase 2)", .sa = "SA",
-	.p1_short_v1 = "ISAKMP SA", .p1_short_v2 = "IKE SA",
-	.for_tunnel = " for tunnel {t}", .of_tunnel = " of tunnel {t}",
-	.ref_pluto = " (state #{id})", .ref_ike = " (IKE SA [{id}])",
-	.ref_child = " (Child SA {lb}{id}{rb})",
-	.replaces = " (replacing #{id})", .at = " at {time}",
-	.header = "Explanation of {n} lines:",
-	.header_rev = "Explanation of {n} lines (the excerpt was newest first; shown in the order they happened):",
-	.meaning = "What it means:", .causes = "Likely causes:",
-	.checks = "What to check:", .explained_above = "(explained above)",
-	.verdict = "Verdict:", .no_tunnel = "(no tunnel named)",
-	.state = { "unknown", "negotiating", "phase 1 up", "up", "down" },
-	.v_up_same = "{p1} and {p2} were established{at2}",
-	.v_up_both = "{p1} was established{at1} and {p2}{at2}",
-	.v_up_p2 = "{p2} was established{at2}",
-	.v_up_rekey = "The tunnel was rekeyed{atr}",
-	.v_up_normal = "; the tunnel came up normally.",
-	.v_up_errors = "; the tunnel came up after errors (first: {title}).",
-	.v_up_later = " Afterwards: {title}.",
-	.v_p1_err = "{p1} was established{at1}, but {p2} never came up: {title}.",
-	.v_p1_wait = "{p1} was established{at1}; {p2} was not established within the excerpt.",
-	.v_p1_down = " The tunnel is down.",
-	.v_neg = "A negotiation started{atn} but did not complete within the excerpt.",
-	.v_neg_err = " Last error: {title}.",
-	.v_fail = "Phase 1 ({p1s}) never completed: {title}.",
-	.v_fail_noerr = "Phase 1 ({p1s}) never completed: the peer did not answer.",
-	.v_down_after = "The tunnel was up (since {up}) and went down{atd}: {why}.",
-	.v_down = "The tunnel went down{atd}: {why}.",
-	.why_dpd = "dead peer detection declared the peer dead",
-	.why_delete = "its SAs were deleted",
-	.why_give_up = "the peer stopped answering",
-	.why_stop = "the IKE daemon stopped",
-	.v_refail = " Bringing it back failed{atf}: {title}.",
-	.why_no_answer = "the peer did not answer",
-	.v_ups = " It came up {k} times in this excerpt; the times above are the last.",
-	.v_rekeys = " Rekeys completed: {k}.",
-	.v_unknown = "No SA was established or lost in this excerpt.",
-	.v_unknown_err = "No SA was established or lost in this excerpt; error: {title}.",
-    },
-    [IW_LANG_DE] = {
-	.ev = {
-	    [IW_EV_NONE] = "Nichts geschehen{for}.",
-	    [IW_EV_NEG_START] = "Wir haben die Aushandlung der {noun}{for} begonnen{ref}.",
-	    [IW_EV_NEG_RESPOND] = "Die Gegenstelle{peer} hat die Aushandlung der {noun}{for} begonnen; wir antworten{ref}.",
-	    [IW_EV_P1_UP] = "{noun}{for} aufgebaut{ref}.",
-	    [IW_EV_P2_UP] = "{noun}{for} aufgebaut{ref}.",
-	    [IW_EV_REKEY_START] = "Erneuerung (Rekey) der {noun}{for} begonnen{replaces}{ref}.",
-	    [IW_EV_REKEY_DONE] = "{noun}{for} erneuert (Rekey){ref}.",
-	    [IW_EV_EXPIRE] = "{noun}{for} abgelaufen{ref}.",
-	    [IW_EV_DELETE] = "{noun}{for} gelöscht{ref}.",
-	    [IW_EV_DPD_DEAD] = "Dead Peer Detection hat die Gegenstelle{peer}{of} für tot erklärt{ref}.",
-	    [IW_EV_RETRANSMIT] = "Eine Nachricht{for} wurde wiederholt, weil keine Antwort kam{ref}.",
-	    [IW_EV_GIVE_UP] = "Der Daemon hat{for} aufgegeben, weil seine Wiederholungen unbeantwortet blieben{ref}.",
-	    [IW_EV_DAEMON_START] = "Der IKE-Daemon {daemon} wurde gestartet.",
-	    [IW_EV_DAEMON_STOP] = "Der IKE-Daemon {daemon} wurde beendet.",
-	    [IW_EV_REKEY_SCHEDULED] = "Nächster Rekey der {noun}{for} in {secs} Sekunden geplant{ref}.",
-	    [IW_EV_ERROR] = "Fehler{for}: {title}{ref}.",
-	    [IW_EV_LIFETIME] = "Die {noun}{for} lebt höchstens {secs} Sekunden{ref}.",
-	    [IW_EV_RETRY] = "Ein neuer Verbindungsversuch{for} wurde eingeplant{ref}.",
-	    [IW_EV_INFO] = "Bekannte IPsec-Meldung{for}; sie ändert den Zustand des Tunnels nicht{ref}.",
-	},
-	.not_ipsec = "Keine Zeile eines IKE-Daemons; ignoriert.",
-	.unrecognized = "Eine Zeile des IKE-Daemons, die ipsecwatch nicht kennt.",
-	.duplicate = "Dieselbe Zeile noch einmal (doppelt protokolliert, z. B. über zwei Syslog-Facilities); nur einmal gezählt.",
-	.malformed = "Fehlerhafte oder binäre Eingabe; übersprungen.",
-	.p1_v1 = "ISAKMP-SA (Phase 1)", .p2_v1 = "IPsec-SA (Phase 2)",
-	.p1_v2 = "IKE-SA (Phase 1)", .p2_v2 = "Child-SA (Phase 2)", .sa = "SA",
-	.p1_short_v1 = "ISAKMP-SA", .p1_short_v2 = "IKE-SA",
-	.for_tunnel = " für Tunnel {t}", .of_tunnel = " von Tunnel {t}",
-	.ref_pluto = " (Zustand #{id})", .ref_ike = " (IKE-SA [{id}])",
-	.ref_child = " (Child-SA {lb}{id}{rb})",
-	.replaces = " (ersetzt #{id})", .at = " um {time}",
-	.header = "Erklärung von {n} Zeilen:",
-	.header_rev = "Erklärung von {n} Zeilen (der Ausschnitt war neueste zuerst; hier in zeitlicher Reihenfolge):",
-	.meaning = "Bedeutung:", .causes = "Mögliche Ursachen:",
-	.checks = "Was zu prüfen ist:", .explained_above = "(siehe oben)",
-	.verdict = "Ergebnis:", .no_tunnel = "(kein Tunnel genannt)",
-	.state = { "unbekannt", "in Aushandlung", "Phase 1 steht", "aktiv",
-	    "nicht aktiv" },
-	.v_up_same = "{p1} und {p2} wurden{at2} aufgebaut",
-	.v_up_both = "{p1} wurde{at1} aufgebaut und {p2}{at2}",
-	.v_up_p2 = "{p2} wurde{at2} aufgebaut",
-	.v_up_rekey = "Der Tunnel wurde{atr} erneuert (Rekey)",
-	.v_up_normal = "; der Tunnel ist normal zustande gekommen.",
-	.v_up_errors = "; der Tunnel kam nach Fehlern zustande (zuerst: {title}).",
-	.v_up_later = " Danach: {title}.",
-	.v_p1_err = "{p1} wurde{at1} aufgebaut, aber {p2} kam nie zustande: {title}.",
-	.v_p1_wait = "{p1} wurde{at1} aufgebaut; {p2} wurde im Ausschnitt nicht aufgebaut.",
-	.v_p1_down = " Der Tunnel ist nicht aktiv.",
-	.v_neg = "Eine Aushandlung begann{atn}, wurde im Ausschnitt aber nicht abgeschlossen.",
-	.v_neg_err = " Letzter Fehler: {title}.",
-	.v_fail = "Phase 1 ({p1s}) kam nie zustande: {title}.",
-	.v_fail_noerr = "Phase 1 ({p1s}) kam nie zustande: Die Gegenstelle hat nicht geantwortet.",
-	.v_down_after = "Der Tunnel war aktiv (seit {up}) und fiel{atd} aus: {why}.",
-	.v_down = "Der Tunnel fiel{atd} aus: {why}.",
-	.why_dpd = "Dead Peer Detection hat die Gegenstelle für tot erklärt",
-	.why_delete = "seine SAs wurden gelöscht",
-	.why_give_up = "die Gegenstelle antwortete nicht mehr",
-	.why_stop = "der IKE-Daemon wurde beendet",
-	.v_refail = " Der Wiederaufbau schlug{atf} fehl: {title}.",
-	.why_no_answer = "Die Gegenstelle hat nicht geantwortet",
-	.v_ups = " Er kam in diesem Ausschnitt {k}-mal zustande; die Zeiten oben sind die letzten.",
-	.v_rekeys = " Abgeschlossene Rekeys: {k}.",
-	.v_unknown = "In diesem Ausschnitt wurde keine SA aufgebaut oder verloren.",
-	.v_unknown_err = "In diesem Ausschnitt wurde keine SA aufgebaut oder verloren; Fehler: {title}.",
-    },
-};
 
 static const char *ex_state_names[] = {
 	"unknown", "negotiating", "phase1_up", "up", "down",
@@ -618,7 +459,7 @@ ex_is_v2(const struct iw_event *ev)
 static char *
 ex_said(const struct ex_line *l, enum iw_lang lang)
 {
-	const struct ex_words	*w = &words[lang];
+	const struct ex_words	*w = &explain_words[lang];
 	const struct iw_event	*ev = &l->ev;
 	struct ex_vars		 vs = { .n = 0 };
 	char			 id[32], secs[32], *f = NULL, *of = NULL,
@@ -955,7 +796,7 @@ ex_daemon_stop(struct ex_tunnel *tv, size_t nt, const struct iw_event *ev)
 static char *
 ex_summary(const struct ex_tunnel *t, enum iw_lang lang)
 {
-	const struct ex_words	*w = &words[lang];
+	const struct ex_words	*w = &explain_words[lang];
 	struct ex_vars		 sub = { .n = 0 }, vs = { .n = 0 };
 	struct ex_buf		 b = { NULL, 0, 0 };
 	char			 tm[5][16], *at[5], *s, *atf, num[16];
@@ -1272,7 +1113,7 @@ static void
 ex_line_text(FILE *out, const struct ex_line *l, enum iw_lang lang,
     const char ***shown, size_t *nshown)
 {
-	const struct ex_words	*w = &words[lang];
+	const struct ex_words	*w = &explain_words[lang];
 	struct kb_text		 kt;
 	char			*said;
 	size_t			 k;
@@ -1391,7 +1232,7 @@ explain_run(const struct kb *kb, const char *const *lines, size_t n,
 
 	if ((unsigned)lang >= IW_LANG__COUNT)
 		lang = IW_LANG_EN;
-	w = &words[lang];
+	w = &explain_words[lang];
 	l = ex_analyze(kb, lines, n, ref_time, &rev, &tv, &nt);
 	if (json) {
 		doc = json_object();
