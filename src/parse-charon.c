@@ -336,6 +336,12 @@ static const struct parse_rule charon_events[] = {
 /* Known lines with no effect on tunnel state. */
 static const struct parse_rule charon_info[] = {
 	PR_INFO("selected proposal: "),
+	/* Level 2 (debug) lines of the IKE_SA state and kernel SA set-up. */
+	PR(PH_PFX, "IKE_SA ", " state change: ", IW_EV_INFO, NOSA, 0, CX_NONE,
+	    0, NULL),
+	PR_INFO("reinitiating already active tasks"),
+	PR_INFO("adding inbound "),
+	PR_INFO("adding outbound "),
 	PR_INFO("received proposals: "),
 	PR_INFO("configured proposals: "),
 	PR(PH_PFX, "received ", " vendor ID", IW_EV_INFO, NOSA, 0, CX_NONE, 0,
@@ -590,7 +596,11 @@ first_secs(const char *m, size_t n)
 	return (0);
 }
 
-/* Whether a log group is one of the library-level ones (always INFO). */
+/*
+ * Whether a log group is one of the library-level ones (always INFO):
+ * packets, encoding, libraries, TNC, and the IKE_SA manager's and job
+ * queue's bookkeeping (checkout/checkin, worker threads).
+ */
 static int
 library_group(const char *g, size_t n)
 {
@@ -600,7 +610,8 @@ library_group(const char *g, size_t n)
 	    memcmp(g, "LIB", 3) == 0 || memcmp(g, "ASN", 3) == 0 ||
 	    memcmp(g, "TLS", 3) == 0 || memcmp(g, "IMC", 3) == 0 ||
 	    memcmp(g, "IMV", 3) == 0 || memcmp(g, "PTS", 3) == 0 ||
-	    memcmp(g, "TNC", 3) == 0);
+	    memcmp(g, "TNC", 3) == 0 || memcmp(g, "MGR", 3) == 0 ||
+	    memcmp(g, "JOB", 3) == 0);
 }
 
 /* Run a rule's extraction step. */
@@ -834,7 +845,7 @@ parse_charon(struct parse_ctx *ctx, const char *m, size_t n,
 	if ((r = parse_rule_match(&charon_errors_t, m, n)) == NULL)
 		r = parse_rule_match(&charon_events_t, m, n);
 	if (r == NULL && g != NULL && library_group(g, gl)) {
-		/* NET, ENC, LIB ...: packet and library chatter. */
+		/* NET, ENC, LIB, MGR ...: packet and bookkeeping chatter. */
 		ev->kind = IW_EV_INFO;
 		return (PARSE_EVENT);
 	}

@@ -9,6 +9,9 @@
  *   rsyslog      2026-11-27T22:49:46.123456+01:00 host prog[pid]: msg
  *   IPCop viewer 22:49:47 pluto[585] "abc" #624: msg   (time of day only)
  *   Libreswan    Nov 18 14:49:43.848976: "conn" #5: msg   (logfile=)
+ *   strongSwan   Nov 18 14:49:43 09[IKE] <conn|1> msg   (filelog with
+ *                time_format = %b %e %T, the documented example; also
+ *                with time_add_ms, and with an ISO 8601 date and time)
  *
  * Only positions and numbers are extracted here; turning the time into
  * microseconds (with the year inference) is done by parse.c, and only for
@@ -30,6 +33,8 @@ static int	rfc3164_rest(const char *, size_t, size_t, struct parse_raw *);
 static int	iso_time(const char *, size_t, size_t *, struct parse_raw *);
 static int	rfc5424_rest(const char *, size_t, size_t, struct parse_raw *);
 static size_t	next_space(const char *, size_t, size_t);
+static int	filelog_rest(const char *, size_t, size_t, struct parse_raw *);
+static int	filelog_any(const char *, size_t, struct parse_raw *);
 
 /* Month number (1..12) of a three-letter English month name, 0 if none. */
 static int
@@ -210,6 +215,78 @@ rfc3164_rest(const char *l, size_t len, size_t i, struct parse_raw *r)
 }
 
 /*
+ * After a timestamp: charon's own file logger writes the message right
+ * after the time, "09[IKE] ...", with no host and no program.  0 if so.
+ */
+static int
+filelog_rest(const char *l, size_t len, size_t i, struct parse_raw *r)
+{
+	if (!parse_charon_body(l + i, len - i))
+		return (-1);
+	r->logfile = PARSE_LOGFILE_CHARON;
+	r->msg = l + i;
+	r->msg_len = len - i;
+	return (0);
+}
+
+/*
+ * charon's file logger with a time_format of the admin's choosing
+ * ("Mon, 2021-05-10, 16:19:17 09[IKE] ..."): the message starts at the
+ * first "NN[GRP]" after a space within FILELOG_MAX_PREFIX bytes, and the
+ * text before it must hold a time of day.  The time is read from it, the
+ * date too when it is "YYYY-MM-DD" or "Mmm dd"; without a date the line
+ * counts as time of day only.  0 if the line has this form.
+ */
+#define FILELOG_MAX_PREFIX	48
+static int
+filelog_any(const char *l, size_t len, struct parse_raw *r)
+{
+	size_t	 p, i, end;
+	int	 y1, y2;
+
+	for (p = 1; p < len && p <= FILELOG_MAX_PREFIX; p++) {
+		if (l[p - 1] == ' ' && l[p] >= '0' && l[p] <= '9' &&
+		    parse_charon_body(l + p, len - p))
+			break;
+	}
+	if (p >= len || p > FILELOG_MAX_PREFIX)
+		return (-1);
+	memset(r, 0, sizeof(*r));
+	for (i = 0; i + 8 <= p && !r->has_time; i++) {
+		if ((end = parse_hms(l, p, i, r)) != 0)
+			parse_frac(l, p, end, r);
+	}
+	if (!r->has_time)
+		return (-1);
+	for (i = 0; i + 10 <= p; i++) {
+		if (l[i + 4] == '-' && l[i + 7] == '-' &&
+		    two_digits(l + i, &y1) && two_digits(l + i + 2, &y2) &&
+		    two_digits(l + i + 5, &r->mon) &&
+		    two_digits(l + i + 8, &r->mday) && r->mon >= 1 &&
+		    r->mon <= 12 && r->mday >= 1 && r->mday <= 31) {
+			r->year = y1 * 100 + y2;
+			break;
+		}
+		r->mon = r->mday = 0;
+	}
+	for (i = 0; r->mon == 0 && i + 6 <= p; i++) {
+		if ((i == 0 || l[i - 1] == ' ') && l[i + 3] == ' ' &&
+		    (r->mon = month_from_name(l + i)) != 0) {
+			if (l[i + 4] == ' ' && l[i + 5] >= '1' && l[i + 5] <= '9')
+				r->mday = l[i + 5] - '0';
+			else if (!two_digits(l + i + 4, &r->mday))
+				r->mday = 0;
+			if (r->mday < 1 || r->mday > 31)
+				r->mon = r->mday = 0;
+		}
+	}
+	r->logfile = PARSE_LOGFILE_CHARON;
+	r->msg = l + p;
+	r->msg_len = len - p;
+	return (0);
+}
+
+/*
  * ISO 8601 date and time at *ip ("2026-11-27T22:49:46[.f][Z|+hh:mm]");
  * advances *ip past it.  0 on success.
  */
@@ -344,7 +421,7 @@ parse_envelope_raw(const char *l, size_t len, struct parse_raw *r)
 		j = parse_frac(l, len, j, r);
 		if (j < len && l[j] == ':') {
 			/* Libreswan logfile=: "Nov 18 14:49:43.848976: msg". */
-			r->logfile = 1;
+			r->logfile = PARSE_LOGFILE_PLUTO;
 			j++;
 			if (j < len && l[j] == ' ')
 				j++;
@@ -354,6 +431,8 @@ parse_envelope_raw(const char *l, size_t len, struct parse_raw *r)
 		}
 		if (j >= len || l[j] != ' ')
 			return (-1);
+		if (filelog_rest(l, len, j + 1, r) == 0)
+			return (0);
 		return (rfc3164_rest(l, len, j + 1, r));
 	}
 
@@ -365,6 +444,8 @@ parse_envelope_raw(const char *l, size_t len, struct parse_raw *r)
 		if (j >= len || l[j] != ' ')
 			return (-1);
 		i = j + 1;
+		if (filelog_rest(l, len, i, r) == 0)
+			return (0);
 		j = next_space(l, len, i);
 		if (parse_prog_token(l + i, j - i, r) == -1)
 			return (-1);
@@ -389,9 +470,11 @@ parse_envelope_raw(const char *l, size_t len, struct parse_raw *r)
 	if (iso_time(l, len, &i, r) == 0) {
 		if (i >= len || l[i] != ' ')
 			return (-1);
+		if (filelog_rest(l, len, i + 1, r) == 0)
+			return (0);
 		return (rfc3164_rest(l, len, i + 1, r));
 	}
-	return (-1);
+	return (filelog_any(l, len, r));
 }
 
 /* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant). */

@@ -72,8 +72,12 @@ struct parse_raw {
 	const char	*prog;	size_t prog_len;
 	uint32_t	 pid;
 	const char	*msg;	size_t msg_len;
-	int		 logfile;	/* Libreswan logfile= form: no host, no program */
+	int		 logfile;	/* PARSE_LOGFILE_*: no host, no program */
 };
+
+/* Files an IKE daemon writes itself (no syslog host or program). */
+#define PARSE_LOGFILE_PLUTO	1	/* Libreswan logfile= */
+#define PARSE_LOGFILE_CHARON	2	/* strongSwan filelog with time_format */
 
 /* parse-envelope.c */
 int		 parse_envelope_raw(const char *, size_t, struct parse_raw *);

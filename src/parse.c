@@ -146,9 +146,12 @@ parse_envelope(struct parse_ctx *ctx, const char *line, size_t len,
 	env->ts_us = raw_to_us(ctx, &r);
 	env->host = r.host;
 	env->host_len = r.host_len;
-	if (r.logfile) {
+	if (r.logfile == PARSE_LOGFILE_PLUTO) {
 		env->prog = "pluto";
 		env->prog_len = 5;
+	} else if (r.logfile == PARSE_LOGFILE_CHARON) {
+		env->prog = "charon";
+		env->prog_len = 6;
 	} else {
 		env->prog = r.prog;
 		env->prog_len = r.prog_len;
@@ -509,6 +512,9 @@ quick_not_ipsec(const char *l, size_t len)
 		 */
 		if (l[i] == ':' && i + 1 < len && l[i + 1] != ' ')
 			return (0);
+		/* "09[IKE]" right after the time: charon's own file logger. */
+		if (k == 0 && l[i] == '[' && parse_charon_body(l + s, len - s))
+			return (0);
 		/* "syslog" needs its message looked at (busybox charon). */
 		if (p - s == 6 && memcmp(l + s, "syslog", 6) == 0)
 			return (0);
@@ -539,8 +545,10 @@ parse_line(struct parse_ctx *ctx, const char *line, size_t len,
 			return (PARSE_NOT_IPSEC);
 		return (message(ctx, d, line, len, ev, 0, 0));
 	}
-	if (r.logfile)
+	if (r.logfile == PARSE_LOGFILE_PLUTO)
 		d = IW_DAEMON_PLUTO;
+	else if (r.logfile == PARSE_LOGFILE_CHARON)
+		d = IW_DAEMON_CHARON;
 	else if ((d = parse_prog_daemon(r.prog, r.prog_len, r.msg,
 	    r.msg_len)) == IW_DAEMON_NONE)
 		return (PARSE_NOT_IPSEC);

@@ -168,8 +168,23 @@ test_envelopes(void **state)
 		    "\"abc\" #624: t", 585, 1 },
 		{ "Nov 18 14:49:43.848976: \"c\" #5: u", 7, "", "pluto",
 		    "\"c\" #5: u", 0, 0 },
+		/* strongSwan filelog: time_format %b %e %T (+ time_add_ms). */
+		{ "Nov 18 14:49:43 09[IKE] <c|1> v", 8, "", "charon",
+		    "09[IKE] <c|1> v", 0, 0 },
+		{ "Nov  7 22:49:46.123 11[CFG] w", 9, "", "charon",
+		    "11[CFG] w", 0, 0 },
+		/* ISO date, "T" or space, and any other time_format. */
+		{ "2026-11-27 22:49:46 05[NET] x", 0, "", "charon", "05[NET] x",
+		    0, 0 },
+		{ "2026-11-27T22:49:46.123456+01:00 05[NET] x", 3, "", "charon",
+		    "05[NET] x", 0, 0 },
+		{ "Fri, 2026-11-27, 22:49:46 06[IKE] <gw-gw|1> y", 0, "",
+		    "charon", "06[IKE] <gw-gw|1> y", 0, 0 },
+		{ "[27/Nov 22:49:46.123456] 06[IKE] y", 10, "", "charon",
+		    "06[IKE] y", 0, 1 },
+		{ "22:49:47 12[IKE] z", 6, "", "charon", "12[IKE] z", 0, 1 },
 	};
-	int64_t	 ts[8];
+	int64_t	 ts[11];
 	struct parse_ctx	*ctx;
 	struct parse_envelope	 env;
 	size_t			 i;
@@ -184,6 +199,9 @@ test_envelopes(void **state)
 	ts[5] = utc_us(2026, 11, 27, 22, 49, 46);
 	ts[6] = utc_us(2026, 11, 27, 22, 49, 47);
 	ts[7] = utc_us(2026, 11, 18, 14, 49, 43) + 848976;
+	ts[8] = utc_us(2026, 11, 18, 14, 49, 43);
+	ts[9] = utc_us(2026, 11, 7, 22, 49, 46) + 123000;
+	ts[10] = utc_us(2026, 11, 27, 22, 49, 46) + 123456;
 	for (i = 0; i < N(c); i++) {
 		ctx = parse_ctx_new(REF_2026_11_27, NULL);
 		assert_int_equal(parse_envelope(ctx, c[i].line, strlen(c[i].line),
@@ -205,6 +223,10 @@ test_envelopes(void **state)
 	assert_int_equal(parse_envelope(ctx, "Foo 27 22:49:46 gw x: y", 23, &env),
 	    -1);
 	assert_int_equal(parse_envelope(ctx, "Nov 27 25:49:46 gw x: y", 23, &env),
+	    -1);
+	/* A "NN[GRP]" needs a time of day before it, within 48 bytes. */
+	assert_int_equal(parse_envelope(ctx, "hello 09[IKE] x", 15, &env), -1);
+	assert_int_equal(parse_envelope(ctx, "2026-11-27 09[IKE] x", 20, &env),
 	    -1);
 	parse_ctx_free(ctx);
 }
@@ -1592,6 +1614,17 @@ test_charon_idents(void **state)
 		    0, 0 },
 		{ "Nov 27 20:00:05 gw ipsec_setup: Starting Openswan IPsec U2.6.38/K3.2",
 		    E, IW_EV_INFO, NOSA, "", 0, "", 0, 0, 0, "", 0, 0 },
+		/* charon's own file logger (filelog), with ike_name = yes. */
+		{ "Nov 27 20:00:06 10[IKE] <gw|4> IKE_SA gw[4] established "
+		    "between 1.1.1.1[a]...2.2.2.2[b]", E, IW_EV_P1_UP, IKE, "gw", 0,
+		    "2.2.2.2", 4, 0, 0, "", 0, 0 },
+		{ "Fri, 2026-11-27, 20:00:07 10[IKE] <gw|4> CHILD_SA net{9} "
+		    "established with SPIs 1_i 2_o and TS 10.0.0.0/24 === "
+		    "10.1.0.0/24", E, IW_EV_P2_UP, CHILD, "gw", 0, "", 9, 4, 0, "",
+		    0, 0 },
+		{ "2026-11-27 20:00:08 11[IKE] <gw|4> received AUTHENTICATION_FAILED "
+		    "notify error", E, IW_EV_ERROR, IKE, "gw", 0, "", 4, 0, 0,
+		    "auth_failed_by_peer", 0, 0 },
 	};
 
 	(void)state;
