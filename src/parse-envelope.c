@@ -5,6 +5,8 @@
  *   RFC 3164     Nov 27 22:49:46 host prog[pid]: msg   ("Nov  7" too;
  *                host may be missing; a "facility.priority" field may
  *                follow the host; "prog:" without pid)
+ *   busybox      Fri Nov 27 22:49:46 2026 fac.pri prog[pid]: msg
+ *                (OpenWrt's logread: ctime form with the year)
  *   RFC 5424     1 2026-11-27T22:49:46.123Z host app procid msgid [sd] msg
  *   rsyslog      2026-11-27T22:49:46.123456+01:00 host prog[pid]: msg
  *   IPCop viewer 22:49:47 pluto[585] "abc" #624: msg   (time of day only)
@@ -35,6 +37,8 @@ static int	rfc5424_rest(const char *, size_t, size_t, struct parse_raw *);
 static size_t	next_space(const char *, size_t, size_t);
 static int	filelog_rest(const char *, size_t, size_t, struct parse_raw *);
 static int	filelog_any(const char *, size_t, struct parse_raw *);
+static int	is_weekday(const char *);
+static int	is_facility_priority(const char *, size_t);
 
 /* Month number (1..12) of a three-letter English month name, 0 if none. */
 static int
@@ -82,6 +86,50 @@ month_from_name(const char *s)
 			return (12);
 		break;
 	}
+	return (0);
+}
+
+/*
+ * Whether a token is "facility.priority" (busybox and some rsyslog
+ * templates print it; with no host before it, it must not be taken for one).
+ */
+static int
+is_facility_priority(const char *t, size_t n)
+{
+	static const char *const fac[] = { "kern", "user", "mail", "daemon",
+	    "auth", "syslog", "lpr", "news", "uucp", "cron", "authpriv", "ftp",
+	    "local0", "local1", "local2", "local3", "local4", "local5",
+	    "local6", "local7" };
+	static const char *const pri[] = { "emerg", "alert", "crit", "err",
+	    "warn", "warning", "notice", "info", "debug" };
+	const char	*dot;
+	size_t		 k, fl;
+
+	if ((dot = memchr(t, '.', n)) == NULL)
+		return (0);
+	fl = (size_t)(dot - t);
+	for (k = 0; k < sizeof(fac) / sizeof(fac[0]); k++)
+		if (strlen(fac[k]) == fl && memcmp(t, fac[k], fl) == 0)
+			break;
+	if (k == sizeof(fac) / sizeof(fac[0]))
+		return (0);
+	for (k = 0; k < sizeof(pri) / sizeof(pri[0]); k++)
+		if (strlen(pri[k]) == n - fl - 1 &&
+		    memcmp(dot + 1, pri[k], n - fl - 1) == 0)
+			return (1);
+	return (0);
+}
+
+/* Whether s starts with a three-letter English weekday name. */
+static int
+is_weekday(const char *s)
+{
+	static const char	 days[] = "MonTueWedThuFriSatSun";
+	size_t			 k;
+
+	for (k = 0; k < sizeof(days) - 1; k += 3)
+		if (memcmp(s, days + k, 3) == 0)
+			return (1);
 	return (0);
 }
 
@@ -194,6 +242,9 @@ rfc3164_rest(const char *l, size_t len, size_t i, struct parse_raw *r)
 {
 	size_t	 e, k;
 
+	/* An empty host leaves several spaces ("Jul  4 08:35:07   pluto[1]:"). */
+	while (i < len && l[i] == ' ')
+		i++;
 	for (k = 0; k < 3 && i < len; k++) {
 		e = next_space(l, len, i);
 		if (is_prog_token(l + i, e - i)) {
@@ -204,7 +255,7 @@ rfc3164_rest(const char *l, size_t len, size_t i, struct parse_raw *r)
 			return (0);
 		}
 		/* First token not a program: the host; then maybe fac.pri. */
-		if (k == 0) {
+		if (k == 0 && !is_facility_priority(l + i, e - i)) {
 			r->host = l + i;
 			r->host_len = e - i;
 		} else if (memchr(l + i, '.', e - i) == NULL)
@@ -395,6 +446,7 @@ int
 parse_envelope_raw(const char *l, size_t len, struct parse_raw *r)
 {
 	size_t	 i = 0, j;
+	int	 ctime_form = 0, y1, y2;
 
 	memset(r, 0, sizeof(*r));
 	/* Optional "<PRI>". */
@@ -406,6 +458,13 @@ parse_envelope_raw(const char *l, size_t len, struct parse_raw *r)
 	}
 	if (len < i + 9)
 		return (-1);
+
+	/* busybox (ctime): "Www Mmm dd hh:mm:ss yyyy"; the weekday is skipped. */
+	if (len >= i + 26 && l[i + 3] == ' ' && l[i + 7] == ' ' &&
+	    is_weekday(l + i) && month_from_name(l + i + 4) != 0) {
+		ctime_form = 1;
+		i += 4;
+	}
 
 	/* RFC 3164: "Mmm dd hh:mm:ss". */
 	if (len >= i + 16 && l[i + 3] == ' ' &&
@@ -419,6 +478,14 @@ parse_envelope_raw(const char *l, size_t len, struct parse_raw *r)
 		if ((j = parse_hms(l, len, i + 7, r)) == 0)
 			return (-1);
 		j = parse_frac(l, len, j, r);
+		if (ctime_form) {
+			if (j + 6 > len || l[j] != ' ' || l[j + 5] != ' ' ||
+			    !two_digits(l + j + 1, &y1) ||
+			    !two_digits(l + j + 3, &y2))
+				return (-1);
+			r->year = y1 * 100 + y2;
+			j += 5;
+		}
 		if (j < len && l[j] == ':') {
 			/* Libreswan logfile=: "Nov 18 14:49:43.848976: msg". */
 			r->logfile = PARSE_LOGFILE_PLUTO;

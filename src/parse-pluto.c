@@ -113,6 +113,10 @@ static const struct parse_rule pluto_errors[] = {
 	PR(PH_PFX,
 	    "dropping unexpected IKE_SA_INIT message containing NO_PROPOSAL_CHOSEN",
 	    NULL, IW_EV_ERROR, IKE, 2, PX_NONE, 0, "ike_proposal_mismatch"),
+	/* Libreswan 5.1 drops the "dropping " (libreswan/libreswan#2108). */
+	PR(PH_PFX,
+	    "unexpected IKE_SA_INIT message containing NO_PROPOSAL_CHOSEN",
+	    NULL, IW_EV_ERROR, IKE, 2, PX_NONE, 0, "ike_proposal_mismatch"),
 	PR(PH_PFX, "received unauthenticated v2N_NO_PROPOSAL_CHOSEN", NULL,
 	    IW_EV_ERROR, IKE, 2, PX_NONE, 0, "ike_proposal_mismatch"),
 	PR(PH_PFX, "no acceptable Proposal in IPsec SA", NULL, IW_EV_ERROR,
@@ -147,6 +151,13 @@ static const struct parse_rule pluto_errors[] = {
 	    "no suitable connection found with IKEv2 policy", IW_EV_ERROR, IKE,
 	    2, PX_NONE, 0, "no_conn_for_peer_p1"),
 	PR(PH_PFX, "IKE_SA_INIT message received on ",
+	    "no suitable connection found with IKEv2 policy", IW_EV_ERROR, IKE,
+	    2, PX_NONE, 0, "no_conn_for_peer_p1"),
+	/* The exchange's enum name, as some 4.x/5.x builds print it. */
+	PR(PH_PFX, "ISAKMP_v2_IKE_SA_INIT message received on ",
+	    "no suitable connection found with IKEv2 policy", IW_EV_ERROR, IKE,
+	    2, PX_NONE, 0, "no_conn_for_peer_p1"),
+	PR(PH_PFX, "ISAKMP_v2_SA_INIT message received on ",
 	    "no suitable connection found with IKEv2 policy", IW_EV_ERROR, IKE,
 	    2, PX_NONE, 0, "no_conn_for_peer_p1"),
 	PR(PH_PFX, "initial Aggressive Mode ", NULL, IW_EV_ERROR, IKE, 1,
@@ -568,6 +579,8 @@ static const struct parse_rule pluto_info[] = {
 	    NULL),
 	PR_INFO("terminating SAs using this connection"),
 	PR_INFO("deleting non-instance connection"),
+	PR_INFO("reapchild failed"),
+	PR_INFO("switching CHILD #"),
 	PR_INFO("netlink_expire got message with length"),
 	PR_INFO("conn: \""),
 	/* Start-up and shutdown housekeeping (no connection prefix). */

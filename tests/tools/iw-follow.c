@@ -276,9 +276,19 @@ main(int argc, char **argv)
 		setvbuf(out, NULL, _IOLBF, 0);	/* each line at once (latency bench, pipes) */
 	}
 
-	base = event_base_new();
-	if (base == NULL)
+	if ((base = event_base_new()) == NULL)
 		fatalx("event_base_new");
+	/*
+	 * Signals first: opening an input may already print lines, and a test
+	 * that sends SIGTERM on seeing one must find the handler in place.
+	 */
+	signal(SIGPIPE, SIG_IGN);
+	ev_term = evsignal_new(base, SIGTERM, on_term, base);
+	ev_int = evsignal_new(base, SIGINT, on_term, base);
+	ev_usr1 = evsignal_new(base, SIGUSR1, on_usr1, NULL);
+	evsignal_add(ev_term, NULL);
+	evsignal_add(ev_int, NULL);
+	evsignal_add(ev_usr1, NULL);
 	inputs = xcalloc(nfiles + 1, sizeof *inputs);
 	causes_init(&c);
 	for (i = 0; i < nfiles; i++) {
@@ -312,13 +322,6 @@ main(int argc, char **argv)
 	}
 	causes_free(&c);
 
-	signal(SIGPIPE, SIG_IGN);
-	ev_term = evsignal_new(base, SIGTERM, on_term, base);
-	ev_int = evsignal_new(base, SIGINT, on_term, base);
-	ev_usr1 = evsignal_new(base, SIGUSR1, on_usr1, NULL);
-	evsignal_add(ev_term, NULL);
-	evsignal_add(ev_int, NULL);
-	evsignal_add(ev_usr1, NULL);
 	ev_save = event_new(base, -1, EV_PERSIST, on_save, NULL);
 	tv.tv_sec = save_ms / 1000;
 	tv.tv_usec = (save_ms % 1000) * 1000;

@@ -183,8 +183,16 @@ test_envelopes(void **state)
 		{ "[27/Nov 22:49:46.123456] 06[IKE] y", 10, "", "charon",
 		    "06[IKE] y", 0, 1 },
 		{ "22:49:47 12[IKE] z", 6, "", "charon", "12[IKE] z", 0, 1 },
+		/* OpenWrt logread (busybox): ctime with the year. */
+		{ "Fri Nov 27 22:49:46 2026 authpriv.warn pluto[24873]: a", 0,
+		    "", "pluto", "a", 24873, 0 },
+		{ "Tue Sep  8 14:53:26 2026 daemon.info syslog: 00[DMN] b", 11,
+		    "", "syslog", "00[DMN] b", 0, 0 },
+		/* An empty host field leaves several spaces. */
+		{ "Nov 27 22:49:46   pluto[17824]: c", 0, "", "pluto", "c",
+		    17824, 0 },
 	};
-	int64_t	 ts[11];
+	int64_t	 ts[12];
 	struct parse_ctx	*ctx;
 	struct parse_envelope	 env;
 	size_t			 i;
@@ -202,6 +210,7 @@ test_envelopes(void **state)
 	ts[8] = utc_us(2026, 11, 18, 14, 49, 43);
 	ts[9] = utc_us(2026, 11, 7, 22, 49, 46) + 123000;
 	ts[10] = utc_us(2026, 11, 27, 22, 49, 46) + 123456;
+	ts[11] = utc_us(2026, 9, 8, 14, 53, 26);
 	for (i = 0; i < N(c); i++) {
 		ctx = parse_ctx_new(REF_2026_11_27, NULL);
 		assert_int_equal(parse_envelope(ctx, c[i].line, strlen(c[i].line),
@@ -1114,6 +1123,19 @@ static void
 test_pluto_libreswan5(void **state)
 {
 	static const struct want w[] = {
+		/* Seen in libreswan/libreswan#2108 (5.1): no "dropping ". */
+		P("\"private-or-clear#192.0.2.0/24\"[3] ...192.0.2.51 #3: unexpected "
+		    "IKE_SA_INIT message containing NO_PROPOSAL_CHOSEN notification; "
+		    "message payloads: N; missing payloads: SA,KE,Ni", IW_EV_ERROR, IKE,
+		    "private-or-clear#192.0.2.0/24", 3, "192.0.2.51", 3, 0, 0,
+		    "ike_proposal_mismatch", 0, 0),
+		P("packet from 192.0.2.50:500: ISAKMP_v2_IKE_SA_INIT message received "
+		    "on 192.0.2.51:500 but no suitable connection found with IKEv2 "
+		    "policy", IW_EV_ERROR, IKE, "", 0, "192.0.2.50", 0, 0, 0,
+		    "no_conn_for_peer_p1", 0, 0),
+		P("\"SRX/1x2\" #1: switching CHILD #4 to pending connection "
+		    "\"SRX/1x1\"", IW_EV_INFO, NOSA, "SRX/1x2", 0, "", 1, 0, 0, "", 0,
+		    0),
 		P("\"westnet-eastnet-ipv4-psk-ikev2\" #1: initiating IKEv2 connection to "
 		    "192.1.2.23 using UDP", IW_EV_NEG_START, IKE,
 		    "westnet-eastnet-ipv4-psk-ikev2", 0, "192.1.2.23", 1, 0, 0, "", 0, 0),
