@@ -328,6 +328,11 @@ static const struct parse_rule charon_events[] = {
 	    IW_EV_DAEMON_STOP, NOSA, 0, CX_NONE, 0, NULL),
 	PR(PH_PFX, "signal of type SIGTERM received. Shutting down", NULL,
 	    IW_EV_DAEMON_STOP, NOSA, 0, CX_NONE, 0, NULL),
+	/* charon could not start, or died (the starter says so). */
+	PR(PH_PFX, "initialization failed - aborting charon", NULL,
+	    IW_EV_DAEMON_STOP, NOSA, 0, CX_NONE, 0, NULL),
+	PR(PH_PFX, "charon has died -- ", NULL, IW_EV_DAEMON_STOP, NOSA, 0,
+	    CX_NONE, 0, NULL),
 	PR(PH_PFX, "received AUTH_LIFETIME of ",
 	    "scheduling reauthentication in ", IW_EV_REKEY_SCHEDULED, IKE, 0,
 	    CX_SECS_IN, 0, NULL),
@@ -339,6 +344,9 @@ static const struct parse_rule charon_info[] = {
 	/* Level 2 (debug) lines of the IKE_SA state and kernel SA set-up. */
 	PR(PH_PFX, "IKE_SA ", " state change: ", IW_EV_INFO, NOSA, 0, CX_NONE,
 	    0, NULL),
+	PR_INFO("looking for an ike config for "),
+	PR_INFO("found matching ike config"),
+	PR_INFO("found matching peer config"),
 	PR_INFO("reinitiating already active tasks"),
 	PR_INFO("adding inbound "),
 	PR_INFO("adding outbound "),

@@ -340,6 +340,9 @@ static const struct parse_rule pluto_events[] = {
 	    IKE, 0, PX_NONE, 0, NULL),
 	PR(PH_PFX, "starting keying attempt ", NULL, IW_EV_RETRY, IKE, 0,
 	    PX_NONE, 0, NULL),
+	/* Libreswan 3.x after a failed IKE_AUTH (libreswan/libreswan#1794). */
+	PR(PH_PFX, "scheduling retry attempt ", NULL, IW_EV_RETRY, IKE, 0,
+	    PX_NONE, 0, NULL),
 	/* Negotiation starts. */
 	PR(PH_PFX, "initiating Main Mode", NULL, IW_EV_NEG_START, IKE, 1,
 	    PX_NONE, 0, NULL),
@@ -581,6 +584,14 @@ static const struct parse_rule pluto_info[] = {
 	PR_INFO("deleting non-instance connection"),
 	PR_INFO("reapchild failed"),
 	PR_INFO("switching CHILD #"),
+	/*
+	 * The responder's refusals; the reason is on the line before
+	 * ("no suitable connection", "unable to locate my private key").
+	 */
+	PR_INFO("sending notification AUTHENTICATION_FAILED to "),
+	PR(PH_PFX, "responding to IKE_SA_INIT ", "with unencrypted notification",
+	    IW_EV_INFO, IKE, 2, PX_NONE, 0, NULL),
+	PR_INFO("Can't find the certificate or private key from the NSS"),
 	PR_INFO("netlink_expire got message with length"),
 	PR_INFO("conn: \""),
 	/* Start-up and shutdown housekeeping (no connection prefix). */

@@ -1123,6 +1123,13 @@ static void
 test_pluto_libreswan5(void **state)
 {
 	static const struct want w[] = {
+		P("\"TestConn\" #1030: scheduling retry attempt 1 of an unlimited "
+		    "number, but releasing whack", IW_EV_RETRY, IKE, "TestConn", 0, "",
+		    1030, 0, 0, "", 0, 0),
+		P("packet from 192.0.2.57:61160: responding to IKE_SA_INIT (34) message "
+		    "(Message ID 0) from 192.0.2.57:61160 with unencrypted notification "
+		    "NO_PROPOSAL_CHOSEN", IW_EV_INFO, IKE, "", 0, "192.0.2.57", 0, 0, 0,
+		    "", 0, 0),
 		/* Seen in libreswan/libreswan#2108 (5.1): no "dropping ". */
 		P("\"private-or-clear#192.0.2.0/24\"[3] ...192.0.2.51 #3: unexpected "
 		    "IKE_SA_INIT message containing NO_PROPOSAL_CHOSEN notification; "
@@ -1636,6 +1643,16 @@ test_charon_idents(void **state)
 		    0, 0 },
 		{ "Nov 27 20:00:05 gw ipsec_setup: Starting Openswan IPsec U2.6.38/K3.2",
 		    E, IW_EV_INFO, NOSA, "", 0, "", 0, 0, 0, "", 0, 0 },
+		/* charon fails to start; the starter sees it die. */
+		{ "Nov 21 16:11:31 gw charon[29833]: 00[DMN] initialization failed - "
+		    "aborting charon", E, IW_EV_DAEMON_STOP, NOSA, "", 0, "", 0, 0, 0,
+		    "", 0, 0 },
+		{ "Nov 21 16:11:32 gw ipsec[25836]: charon has died -- restart "
+		    "scheduled (5sec)", E, IW_EV_DAEMON_STOP, NOSA, "", 0, "", 0, 0, 0,
+		    "", 0, 0 },
+		{ "Oct 29 15:37:17 gw charon: 12[CFG] looking for an ike config for "
+		    "10.110.52.50...10.111.151.231", E, IW_EV_INFO, NOSA, "", 0, "", 0,
+		    0, 0, "", 0, 0 },
 		/* charon's own file logger (filelog), with ike_name = yes. */
 		{ "Nov 27 20:00:06 10[IKE] <gw|4> IKE_SA gw[4] established "
 		    "between 1.1.1.1[a]...2.2.2.2[b]", E, IW_EV_P1_UP, IKE, "gw", 0,
