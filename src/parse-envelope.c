@@ -90,8 +90,9 @@ month_from_name(const char *s)
 }
 
 /*
- * Whether a token is "facility.priority" (busybox and some rsyslog
- * templates print it; with no host before it, it must not be taken for one).
+ * Whether a token is "facility.priority" or "<facility.severity>" in
+ * numbers (busybox and some syslog templates print them; with no host
+ * before them they must not be taken for one).
  */
 static int
 is_facility_priority(const char *t, size_t n)
@@ -105,6 +106,12 @@ is_facility_priority(const char *t, size_t n)
 	const char	*dot;
 	size_t		 k, fl;
 
+	if (n >= 5 && t[0] == '<' && t[n - 1] == '>') {
+		for (k = 1; k < n - 1; k++)
+			if ((t[k] < '0' || t[k] > '9') && t[k] != '.')
+				return (0);
+		return (memchr(t, '.', n) != NULL);
+	}
 	if ((dot = memchr(t, '.', n)) == NULL)
 		return (0);
 	fl = (size_t)(dot - t);
@@ -254,8 +261,14 @@ rfc3164_rest(const char *l, size_t len, size_t i, struct parse_raw *r)
 			r->msg_len = len - (size_t)(r->msg - l);
 			return (0);
 		}
-		/* First token not a program: the host; then maybe fac.pri. */
-		if (k == 0 && !is_facility_priority(l + i, e - i)) {
+		/*
+		 * Not a program: a facility.priority field (before or after
+		 * the host), else the host; a second non-program token must
+		 * at least look like "fac.pri".
+		 */
+		if (is_facility_priority(l + i, e - i))
+			;
+		else if (r->host == NULL) {
 			r->host = l + i;
 			r->host_len = e - i;
 		} else if (memchr(l + i, '.', e - i) == NULL)

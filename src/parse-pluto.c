@@ -297,6 +297,11 @@ static const struct parse_rule pluto_errors[] = {
 	    PX_NONE, 0, "private_key_missing"),
 	PR(PH_PFX, "private key matching CKAID '", NULL, IW_EV_ERROR, IKE, 0,
 	    PX_NONE, 0, "private_key_missing"),
+	/* Openswan 2.6 / Libreswan 3 NSS wordings (xelerance/Openswan#77). */
+	PR(PH_PFX, "Can't find the private key from the NSS", NULL, IW_EV_ERROR,
+	    IKE, 0, PX_NONE, 0, "private_key_missing"),
+	PR(PH_PFX, "Can't find the certificate or private key from the NSS",
+	    NULL, IW_EV_ERROR, IKE, 0, PX_NONE, 0, "private_key_missing"),
 	/* XAUTH, leases, policy. */
 	PR(PH_PFX, "XAUTH: User ", "Authentication Failed", IW_EV_ERROR, IKE, 1,
 	    PX_NONE, 0, "xauth_failed"),
@@ -591,7 +596,11 @@ static const struct parse_rule pluto_info[] = {
 	PR_INFO("sending notification AUTHENTICATION_FAILED to "),
 	PR(PH_PFX, "responding to IKE_SA_INIT ", "with unencrypted notification",
 	    IW_EV_INFO, IKE, 2, PX_NONE, 0, NULL),
-	PR_INFO("Can't find the certificate or private key from the NSS"),
+	PR_INFO("received duplicate "),
+	PR_INFO("discarding duplicate packet"),
+	PR_INFO("phase 1 message is part of an unknown exchange"),
+	PR_INFO("adding the CA"),
+	PR_INFO("initiate on-demand for packet "),
 	PR_INFO("netlink_expire got message with length"),
 	PR_INFO("conn: \""),
 	/* Start-up and shutdown housekeeping (no connection prefix). */

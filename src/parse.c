@@ -35,6 +35,7 @@ static uint64_t	hash_bytes(const char *, size_t);
 static int	is_duplicate(struct parse_ctx *, const char *, size_t, int64_t);
 static int	looks_binary(const char *, size_t);
 static int	quick_not_ipsec(const char *, size_t);
+static void	unwrap_repeated(struct parse_raw *);
 static enum iw_daemon guess_bare(const char *, size_t);
 static enum parse_result finish(struct parse_ctx *, enum parse_result,
 		    const char *, size_t, struct iw_event *);
@@ -523,6 +524,28 @@ quick_not_ipsec(const char *l, size_t len)
 	return (0);
 }
 
+/*
+ * rsyslog's and sysklogd's repeated-message reduction: "message repeated
+ * N times: [ MSG]" stands for the last copy of MSG, which is what is read.
+ */
+static void
+unwrap_repeated(struct parse_raw *r)
+{
+	static const char	 pfx[] = "message repeated ";
+	const char		*m = r->msg, *b;
+	size_t			 n = r->msg_len;
+
+	if (!PARSE_PFX(m, n, pfx) || n < sizeof(pfx) + 10 || m[n - 1] != ']')
+		return;
+	if ((b = parse_find(m, n, " times: [", 9)) == NULL)
+		return;
+	b += 9;
+	if (b < m + n && *b == ' ')
+		b++;
+	r->msg = b;
+	r->msg_len = (size_t)(m + n - 1 - b);
+}
+
 /* Parse one syslog line. */
 enum parse_result
 parse_line(struct parse_ctx *ctx, const char *line, size_t len,
@@ -554,6 +577,7 @@ parse_line(struct parse_ctx *ctx, const char *line, size_t len,
 		return (PARSE_NOT_IPSEC);
 
 	ts = raw_to_us(ctx, &r);
+	unwrap_repeated(&r);
 	if (d == IW_DAEMON_CHARON && is_duplicate(ctx, r.msg, r.msg_len, ts))
 		return (PARSE_DUPLICATE);
 	res = message(ctx, d, r.msg, r.msg_len, ev, ts, r.pid);

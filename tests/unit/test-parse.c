@@ -188,6 +188,9 @@ test_envelopes(void **state)
 		    "", "pluto", "a", 24873, 0 },
 		{ "Tue Sep  8 14:53:26 2026 daemon.info syslog: 00[DMN] b", 11,
 		    "", "syslog", "00[DMN] b", 0, 0 },
+		/* Numeric "<facility.severity>" before the host. */
+		{ "Nov 27 22:49:46 <10.4> localhost pluto[2531]: d", 0,
+		    "localhost", "pluto", "d", 2531, 0 },
 		/* An empty host field leaves several spaces. */
 		{ "Nov 27 22:49:46   pluto[17824]: c", 0, "", "pluto", "c",
 		    17824, 0 },
@@ -1130,6 +1133,12 @@ test_pluto_libreswan5(void **state)
 		    "(Message ID 0) from 192.0.2.57:61160 with unencrypted notification "
 		    "NO_PROPOSAL_CHOSEN", IW_EV_INFO, IKE, "", 0, "192.0.2.57", 0, 0, 0,
 		    "", 0, 0),
+		P("\"office_b_tun\" #3: Can't find the private key from the NSS CERT "
+		    "(err -12285)", IW_EV_ERROR, IKE, "office_b_tun", 0, "", 3, 0, 0,
+		    "private_key_missing", 0, 0),
+		P("\" /1x3\" #33: received duplicate IKE_SA_INIT message request "
+		    "(Message ID 0); retransmitting response", IW_EV_INFO, NOSA,
+		    " /1x3", 0, "", 33, 0, 0, "", 0, 0),
 		/* Seen in libreswan/libreswan#2108 (5.1): no "dropping ". */
 		P("\"private-or-clear#192.0.2.0/24\"[3] ...192.0.2.51 #3: unexpected "
 		    "IKE_SA_INIT message containing NO_PROPOSAL_CHOSEN notification; "
@@ -1670,7 +1679,10 @@ test_charon_idents(void **state)
 	check_table(IW_DAEMON_NONE, w, N(w));
 }
 
-/* Twice-logged charon lines count once; other repeats are kept. */
+/*
+ * Twice-logged charon lines count once; other repeats are kept; syslog's
+ * repeated-message reduction is unwrapped.
+ */
 static void
 test_duplicates(void **state)
 {
@@ -1691,6 +1703,9 @@ test_duplicates(void **state)
 	    "west-east[1] established between 1.1.1.1[a]...2.2.2.2[b]";
 	const char		*j = "Nov 27 20:19:52 west ipsec[4]: 09[IKE] IKE_SA "
 	    "west-east[1] established between 1.1.1.1[a]...2.2.2.2[b]";
+	const char		*r = "Nov 27 20:24:00 west pluto[1]: message "
+	    "repeated 3 times: [ \"vpnpsk\"[3] 192.0.2.9 #6: max number of "
+	    "retransmissions (2) reached STATE_MAIN_R1]";
 
 	(void)state;
 	ctx = parse_ctx_new(REF_2026_11_27, NULL);
@@ -1708,6 +1723,11 @@ test_duplicates(void **state)
 	/* pluto never logs twice: identical lines are kept. */
 	assert_int_equal(parse_line(ctx, c, strlen(c), &ev), PARSE_EVENT);
 	assert_int_equal(parse_line(ctx, c, strlen(c), &ev), PARSE_EVENT);
+	/* syslog's "message repeated N times: [ MSG]" is read as MSG. */
+	assert_int_equal(parse_line(ctx, r, strlen(r), &ev), PARSE_EVENT);
+	assert_int_equal(ev.kind, IW_EV_GIVE_UP);
+	assert_string_equal(ev.conn, "vpnpsk");
+	assert_int_equal(ev.sa_id, 6);
 	parse_ctx_free(ctx);
 }
 
