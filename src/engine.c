@@ -516,7 +516,6 @@ engine_reload_receivers(struct engine *e, const struct iw_config *conf)
 		for (i = 0; i < c.n; i++)
 			log_warnx("reload: %s", c.msg[i]);
 	causes_free(&c);
-	spool_warn_unattached(e->spool);
 }
 
 /* Create one input from its config, resuming from its saved positions. */
