@@ -151,11 +151,15 @@ fail_line x3 23
 iw_wait 100 has b x3 1 || fail "B lost after a refused reload"
 pass "reload with a plugin that cannot be loaded is refused; receivers unchanged"
 
-# Restart with the dead receiver configured again: its kept spool is sent.
+# A restart without the dead receiver reports its kept spool; with it
+# configured again, the kept notifications are sent.
 iw_stop TERM
 [ "$IW_STATUS" -eq 0 ] || fail "exit status $IW_STATUS"
-iw_has "$DLOG" "undelivered notification(s) of receiver \"dead\", which is not configured" ||
-    fail "kept spool of dead not reported"
+sed -i "s|plugin_dir = .*|plugin_dir = \"$top_builddir/src/.libs\";|" "$CONF"
+iw_start
+iw_has "$DLOG" "spool/dead: 2 undelivered notification(s) of receiver \"dead\", which is not configured" ||
+    fail "kept spool of dead not reported at start"
+iw_stop TERM
 write_conf "{ name = \"dead\"; plugin = \"webhook\"; url = \"http://127.0.0.1:$B/\"; tunnels = [ \"d*\" ]; }"
 iw_start
 iw_wait 100 has b d3 1 || fail "kept notification d3 not delivered"
