@@ -25,6 +25,7 @@ enum ktype {
 	KT_BOOL,
 	KT_INT,		/* int in [min, max] */
 	KT_DUR,		/* duration in [min, max] seconds */
+	KT_SIZE,	/* byte size ("16M") in [min, max], kept as int64_t */
 	KT_STRV,	/* list of non-empty strings (or one string) */
 	KT_LANG,	/* en | de */
 	KT_SEV,		/* info | warning | critical */
@@ -115,6 +116,5 @@ void	 conf_strv_freezero(char **, size_t);
 /* conf-receiver.c */
 void	 conf_top_receivers(struct ctx *, config_setting_t *, const char *);
 void	 conf_top_diagnostics(struct ctx *, config_setting_t *, const char *);
-void	 conf_receiver_free(struct receiver_config *);
 
 #endif /* CONF_PRIVATE_H */

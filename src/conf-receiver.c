@@ -20,6 +20,10 @@ static bool	 conf_check_program(struct ctx *, config_setting_t *,
 		    const char *, char **, size_t);
 static void	 conf_diag(struct ctx *, config_setting_t *, const char *,
 		    void *);
+static bool	 conf_str_eq(const char *, const char *);
+static bool	 conf_strv_eq(char **, size_t, char **, size_t);
+static char	*conf_str_dup(const char *);
+static char	**conf_strv_dup(char **, size_t);
 
 static const char *const plugin_names[] = { "email", "webhook", "exec", "console", NULL };
 
@@ -283,4 +287,106 @@ conf_receiver_free(struct receiver_config *r)
 	free(r->token_file);
 	free(r->ca_file);
 	conf_strv_free(r->command, r->n_command);
+}
+
+/* Whether two optional strings are equal. */
+static bool
+conf_str_eq(const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		return (a == b);
+	return (strcmp(a, b) == 0);
+}
+
+/* Whether two string lists are equal. */
+static bool
+conf_strv_eq(char **a, size_t na, char **b, size_t nb)
+{
+	size_t	 i;
+
+	if (na != nb)
+		return (false);
+	for (i = 0; i < na; i++) {
+		if (strcmp(a[i], b[i]) != 0)
+			return (false);
+	}
+	return (true);
+}
+
+/*
+ * Whether a plugin instance made from a would serve b as well: every
+ * setting handed to the plugin is compared, the secrets included (a token
+ * file whose content changed is a change).
+ */
+bool
+conf_receiver_same_plugin(const struct receiver_config *a,
+    const struct receiver_config *b)
+{
+	return (conf_str_eq(a->plugin, b->plugin) &&
+	    a->language == b->language &&
+	    conf_str_eq(a->url, b->url) &&
+	    conf_str_eq(a->from, b->from) &&
+	    conf_strv_eq(a->to, a->n_to, b->to, b->n_to) &&
+	    conf_str_eq(a->username, b->username) &&
+	    conf_str_eq(a->password, b->password) &&
+	    conf_str_eq(a->password_file, b->password_file) &&
+	    conf_str_eq(a->starttls, b->starttls) &&
+	    conf_str_eq(a->format, b->format) &&
+	    conf_strv_eq(a->headers, a->n_headers, b->headers, b->n_headers) &&
+	    conf_str_eq(a->token, b->token) &&
+	    conf_str_eq(a->token_file, b->token_file) &&
+	    conf_str_eq(a->ca_file, b->ca_file) &&
+	    a->tls_verify == b->tls_verify &&
+	    a->timeout == b->timeout &&
+	    conf_strv_eq(a->command, a->n_command, b->command, b->n_command));
+}
+
+/* Copy an optional string. */
+static char *
+conf_str_dup(const char *s)
+{
+	return (s != NULL ? xstrdup(s) : NULL);
+}
+
+/* Copy a string list. */
+static char **
+conf_strv_dup(char **v, size_t n)
+{
+	char	**c;
+	size_t	  i;
+
+	if (v == NULL)
+		return (NULL);
+	c = xcalloc(n + 1, sizeof *c);
+	for (i = 0; i < n; i++)
+		c[i] = xstrdup(v[i]);
+	return (c);
+}
+
+/* A deep copy of a receiver's settings. */
+struct receiver_config *
+conf_receiver_dup(const struct receiver_config *r)
+{
+	struct receiver_config	*c;
+
+	c = xcalloc(1, sizeof *c);
+	*c = *r;
+	c->name = conf_str_dup(r->name);
+	c->plugin = conf_str_dup(r->plugin);
+	c->kinds = conf_strv_dup(r->kinds, r->n_kinds);
+	c->tunnels = conf_strv_dup(r->tunnels, r->n_tunnels);
+	c->url = conf_str_dup(r->url);
+	c->from = conf_str_dup(r->from);
+	c->to = conf_strv_dup(r->to, r->n_to);
+	c->username = conf_str_dup(r->username);
+	c->password = conf_str_dup(r->password);
+	c->password_file = conf_str_dup(r->password_file);
+	c->starttls = conf_str_dup(r->starttls);
+	c->format = conf_str_dup(r->format);
+	c->headers = conf_strv_dup(r->headers, r->n_headers);
+	c->token = conf_str_dup(r->token);
+	c->token_file = conf_str_dup(r->token_file);
+	c->ca_file = conf_str_dup(r->ca_file);
+	c->command = conf_strv_dup(r->command, r->n_command);
+	return (c);
 }

@@ -136,6 +136,38 @@ conf_set(struct ctx *c, config_setting_t *s, const char *prefix,
 		}
 		*(int64_t *)field = d;
 		break;
+	case KT_SIZE:
+		if (t == CONFIG_TYPE_INT || t == CONFIG_TYPE_INT64) {
+			v = config_setting_get_int64(s);
+			if (conf_int_truncated(c, s, v)) {
+				conf_err(c, s, "%s: integer too large; write the "
+				    "size as a string such as \"16M\"", kp);
+				break;
+			}
+			d = v;
+		} else if (t == CONFIG_TYPE_STRING) {
+			str = config_setting_get_string(s);
+			if ((d = conf_parse_size(str)) < 0) {
+				conf_err(c, s, "%s: invalid size \"%s\" (use bytes "
+				    "or a number with unit k, M or G, such as "
+				    "\"16M\")", kp, str);
+				break;
+			}
+		} else {
+			conf_err(c, s, "%s: expected a size such as \"16M\", got %s",
+			    kp, conf_type_name(s));
+			break;
+		}
+		if (d < k->min || d > k->max) {
+			char	 lo[32], hi[32];
+
+			conf_format_size(k->min, lo, sizeof lo);
+			conf_format_size(k->max, hi, sizeof hi);
+			conf_err(c, s, "%s: size out of range (%s to %s)", kp, lo, hi);
+			break;
+		}
+		*(int64_t *)field = d;
+		break;
 	case KT_STRV:
 		conf_get_strv(c, s, kp, (char ***)field,
 		    (size_t *)((char *)base + k->noff));
@@ -442,6 +474,61 @@ conf_parse_duration(const char *s)
 	bool	 overflow;
 
 	return (conf_duration(s, &overflow));
+}
+
+/*
+ * Parse a size: digits, then nothing (bytes) or one of k/K, M, G (binary
+ * multiples), optionally followed by "B" or "iB".
+ */
+int64_t
+conf_parse_size(const char *s)
+{
+	static const struct { char unit; int64_t mul; } units[] = {
+		{ 'k', 1024 }, { 'K', 1024 }, { 'M', 1024 * 1024 },
+		{ 'G', 1024 * 1024 * 1024 },
+	};
+	int64_t		 n = 0, mul = 1;
+	const char	*p = s;
+	size_t		 u;
+
+	if (s == NULL || !isdigit((unsigned char)*s))
+		return (-1);
+	for (; isdigit((unsigned char)*p); p++) {
+		if (n > (INT64_MAX - (*p - '0')) / 10)
+			return (-1);
+		n = n * 10 + (*p - '0');
+	}
+	if (*p != '\0') {
+		for (u = 0; u < sizeof units / sizeof units[0]; u++) {
+			if (units[u].unit == *p)
+				break;
+		}
+		if (u == sizeof units / sizeof units[0])
+			return (-1);
+		mul = units[u].mul;
+		p++;
+		if (strcmp(p, "B") == 0 || strcmp(p, "iB") == 0)
+			p += strlen(p);
+		if (*p != '\0')
+			return (-1);
+	}
+	if (n > INT64_MAX / mul)
+		return (-1);
+	return (n * mul);
+}
+
+/* Write bytes as the shortest exact size: 16777216 -> "16M", 1000 -> "1000". */
+void
+conf_format_size(int64_t bytes, char *buf, size_t len)
+{
+	if (bytes > 0 && bytes % (1024 * 1024 * 1024) == 0)
+		snprintf(buf, len, "%lldG", (long long)(bytes / (1024 * 1024 * 1024)));
+	else if (bytes > 0 && bytes % (1024 * 1024) == 0)
+		snprintf(buf, len, "%lldM", (long long)(bytes / (1024 * 1024)));
+	else if (bytes > 0 && bytes % 1024 == 0)
+		snprintf(buf, len, "%lldk", (long long)(bytes / 1024));
+	else
+		snprintf(buf, len, "%lld", (long long)bytes);
 }
 
 /* Write seconds as the shortest duration string: 5400 -> "1h30m", 0 -> "0s". */

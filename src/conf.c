@@ -49,6 +49,7 @@ static void	 conf_top_control(struct ctx *, config_setting_t *, const char *);
 static void	 conf_top_metrics(struct ctx *, config_setting_t *, const char *);
 static void	 conf_top_tunnels(struct ctx *, config_setting_t *, const char *);
 static void	 conf_top_alerts(struct ctx *, config_setting_t *, const char *);
+static void	 conf_top_spool(struct ctx *, config_setting_t *, const char *);
 static void	 conf_input(struct ctx *, config_setting_t *, const char *, void *);
 static bool	 conf_check_includes(struct ctx *, const char *, const char *, int);
 static void	 conf_comment_state(const char *, bool *);
@@ -82,6 +83,7 @@ static const struct key top_keys[] = {
 	{ "metrics", KT_SUB, 0, 0, 0, 0, NULL, conf_top_metrics },
 	{ "tunnels", KT_SUB, 0, 0, 0, 0, NULL, conf_top_tunnels },
 	{ "alerts", KT_SUB, 0, 0, 0, 0, NULL, conf_top_alerts },
+	{ "spool", KT_SUB, 0, 0, 0, 0, NULL, conf_top_spool },
 	{ "receivers", KT_SUB, 0, 0, 0, 0, NULL, conf_top_receivers },
 	{ "diagnostics", KT_SUB, 0, 0, 0, 0, NULL, conf_top_diagnostics },
 	{ NULL }
@@ -147,7 +149,23 @@ static const struct key alert_keys[] = {
 	    CONF_DUR_MAX },
 	{ "send_resolved", KT_BOOL, F(alert_policy, send_resolved) },
 	{ "resolved_keep", KT_DUR, F(alert_policy, resolved_keep), 0, 0, CONF_DUR_MAX },
+	{ "inhibit_window", KT_DUR, F(alert_policy, inhibit_window), 0, 1, 86400 },
+	{ "diagnostics_wait", KT_DUR, F(alert_policy, diagnostics_wait), 0, 1, 600 },
 	{ NULL }
+};
+
+/* spool = { ... }. */
+enum { SK_ENTRIES, SK_BYTES, SK_RETRY, SK_RETRYMAX, SK__N };
+static const struct key spool_keys[] = {
+	[SK_ENTRIES] = { "max_entries", KT_INT, F(spool_policy, max_entries), 0, 1,
+	    1000000 },
+	[SK_BYTES] = { "max_bytes", KT_SIZE, F(spool_policy, max_bytes), 0, 4096,
+	    (int64_t)1 << 30 },
+	[SK_RETRY] = { "retry_initial", KT_DUR, F(spool_policy, retry_initial), 0,
+	    1, 86400 },
+	[SK_RETRYMAX] = { "retry_max", KT_DUR, F(spool_policy, retry_max), 0, 1,
+	    86400 },
+	[SK__N] = { NULL }
 };
 
 /*
@@ -598,6 +616,32 @@ conf_top_alerts(struct ctx *c, config_setting_t *s, const char *kp)
 	conf_group(c, s, kp, alert_keys, &c->cf->alerts);
 }
 
+/*
+ * spool = { ... }: the back-off cap may not be below the first back-off
+ * (either may be left at its default).
+ */
+static void
+conf_top_spool(struct ctx *c, config_setting_t *s, const char *kp)
+{
+	struct spool_policy	*sp = &c->cf->spool;
+	config_setting_t	*seen[SK__N] = { NULL };
+	char			 a[32], b[32];
+
+	if (config_setting_type(s) != CONFIG_TYPE_GROUP) {
+		conf_err(c, s, "%s: expected a group { ... }, got %s", kp,
+		    conf_type_name(s));
+		return;
+	}
+	conf_scan(c, s, kp, spool_keys, sp, seen);
+	if (sp->retry_max < sp->retry_initial) {
+		conf_format_duration(sp->retry_max, a, sizeof a);
+		conf_format_duration(sp->retry_initial, b, sizeof b);
+		conf_err(c, seen[SK_RETRYMAX] != NULL ? seen[SK_RETRYMAX] :
+		    seen[SK_RETRY], "%s.retry_max: %s is shorter than retry_initial "
+		    "(%s)", kp, a, b);
+	}
+}
+
 /* Fill in every default (fields already zeroed). */
 static void
 conf_set_defaults(struct iw_config *cf)
@@ -624,6 +668,12 @@ conf_set_defaults(struct iw_config *cf)
 	cf->alerts.repeat_interval = 4 * 3600;
 	cf->alerts.send_resolved = true;
 	cf->alerts.resolved_keep = 86400;
+	cf->alerts.inhibit_window = 120;
+	cf->alerts.diagnostics_wait = 10;
+	cf->spool.max_entries = 1000;
+	cf->spool.max_bytes = 16 * 1024 * 1024;
+	cf->spool.retry_initial = 10;
+	cf->spool.retry_max = 600;
 }
 
 /* A config holding only defaults. */

@@ -67,6 +67,18 @@ struct alert_policy {
 	int64_t		 repeat_interval;	/* default 4h */
 	bool		 send_resolved;		/* default true */
 	int64_t		 resolved_keep;		/* how long resolved alerts stay listed; default 1d */
+	int64_t		 inhibit_window;	/* an IKE daemon restart explains what
+						   follows it this long; default 120 */
+	int64_t		 diagnostics_wait;	/* a notification waits this long for
+						   diagnostics output; default 10 */
+};
+
+/* spool = { ... }: bounds and retries of each receiver's delivery queue */
+struct spool_policy {
+	int		 max_entries;		/* per receiver; default 1000 */
+	int64_t		 max_bytes;		/* per receiver; default 16 MiB */
+	int64_t		 retry_initial;		/* first back-off, seconds; default 10 */
+	int64_t		 retry_max;		/* back-off cap, seconds; default 600 */
 };
 
 /* receivers = ( { ... }, ... ) */
@@ -149,6 +161,7 @@ struct iw_config {
 
 	struct tunnel_policy	 tunnels;
 	struct alert_policy	 alerts;
+	struct spool_policy	 spool;
 
 	struct receiver_config	*receivers;
 	size_t			 n_receivers;
@@ -179,6 +192,24 @@ void			 conf_free(struct iw_config *);
 int64_t			 conf_parse_duration(const char *);
 /* Format seconds as the shortest duration string ("1h30m"). */
 void			 conf_format_duration(int64_t, char *, size_t);
+/*
+ * "16M", "512k", "1G" (binary multiples, k/K M G, optionally followed by
+ * "B" or "iB"), plain "4096" = bytes.  -1 on garbage, a sign, or overflow.
+ */
+int64_t			 conf_parse_size(const char *);
+/* Format bytes as the shortest exact size string ("16M", "1536k"). */
+void			 conf_format_size(int64_t, char *, size_t);
+/*
+ * Whether two receivers would get the same plugin instance: every setting
+ * the plugin sees is equal (routing, rate limit and the name are the alert
+ * manager's and are not compared).
+ */
+bool			 conf_receiver_same_plugin(const struct receiver_config *,
+			    const struct receiver_config *);
+/* A deep copy of a receiver (a plugin instance keeps one). */
+struct receiver_config	*conf_receiver_dup(const struct receiver_config *);
+/* Free a receiver's settings (secrets wiped), not the struct itself. */
+void			 conf_receiver_free(struct receiver_config *);
 /* fnmatch-style glob match of a tunnel name against patterns. */
 bool			 conf_match_any(char **patterns, size_t n, const char *name);
 

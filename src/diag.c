@@ -61,6 +61,14 @@ diag_new(const struct diag_config *cfg, size_t n)
 	return (d);
 }
 
+/* New commands (reload); runs in progress finish with what they started. */
+void
+diag_set_commands(struct diag *d, const struct diag_config *cfg, size_t n)
+{
+	d->cfg = cfg;
+	d->n = n;
+}
+
 /* Free the runner (runs still in progress keep their own state). */
 void
 diag_free(struct diag *d)

@@ -27,6 +27,8 @@ typedef void	(*diag_done_fn)(const char *key, const char *output, void *arg);
 /* The commands must outlive the struct diag. */
 struct diag	*diag_new(const struct diag_config *, size_t);
 void		 diag_free(struct diag *);
+/* Take new commands (reload; they must outlive the struct diag as well). */
+void		 diag_set_commands(struct diag *, const struct diag_config *, size_t);
 /* Run every command for an alert key; done(key, output) when all ended.
  * With no command to run, done is called before diag_run returns. */
 void		 diag_run(struct diag *, const char *key, const char *peer,

@@ -80,6 +80,16 @@ struct engine_tun {
 	char		 last_state[16];
 };
 
+/*
+ * A plugin instance a reload replaced or removed: the spool may still be
+ * delivering through it; it is closed once the spool released it, from a
+ * timer of its own, never from inside the plugin's completion.
+ */
+struct engine_retired {
+	struct plugin	*p;
+	bool		 idle;
+};
+
 struct engine {
 	struct daemon		*d;
 	struct kb		*kb;
@@ -88,8 +98,11 @@ struct engine {
 	struct alert_mgr	*alerts;
 	struct spool		*spool;
 	struct diag		*diag;
-	struct plugin		**plugins;
+	struct plugin		**plugins;	/* one per receiver, in the spool */
 	size_t			 nplugins;
+	struct engine_retired	*retired;	/* replaced or removed (reload) */
+	size_t			 nretired;
+	struct event		*ev_release;	/* closes idle retired instances */
 	struct engine_input	**inputs;
 	size_t			 ninputs;
 	struct state		*state;
@@ -137,7 +150,13 @@ static void	engine_rearm(struct engine *);
 static void	engine_track_timer(evutil_socket_t, short, void *);
 static void	engine_alert_timer(evutil_socket_t, short, void *);
 static void	engine_alert_params(const struct iw_config *, struct alert_params *);
-static int	engine_open_receivers(struct engine *, const struct iw_config *,
+static void	engine_spool_params(const struct iw_config *, struct spool_params *);
+static void	engine_retire(struct engine *, struct plugin *);
+static void	engine_plugin_release(struct plugin *);
+static void	engine_release_cb(evutil_socket_t, short, void *);
+static int	engine_find_plugin(const struct engine *, const char *);
+static void	engine_reload_receivers(struct engine *, const struct iw_config *);
+static int	engine_open_receivers(struct engine *, const struct iw_config *, bool,
 		    struct causes *);
 static void	engine_state_save(struct engine *);
 static struct engine_tun *engine_tun_get(struct engine *, const char *, bool);
@@ -250,16 +269,16 @@ engine_start(struct daemon *d, struct causes *c)
 	child_init(d->base, false);
 	e->ev_track = evtimer_new(d->base, engine_track_timer, e);
 	e->ev_alert = evtimer_new(d->base, engine_alert_timer, e);
+	e->ev_release = evtimer_new(d->base, engine_release_cb, e);
 
 	e->track = track_new(&d->conf->tunnels, &e->clock, engine_track_alert, e);
 	engine_alert_params(d->conf, &ap);
 	e->alerts = alert_new(&ap, &e->clock, engine_notify, e);
 	alert_set_explain(e->alerts, engine_explain, e);
 	alert_set_context(e->alerts, engine_context, e);
-	if (d->conf->n_diagnostics > 0) {
-		e->diag = diag_new(d->conf->diagnostics, d->conf->n_diagnostics);
-		alert_set_diag(e->alerts, engine_diag_start, e);
-	}
+	/* Always there, so a reload can add commands (diag_wait 0: none run). */
+	e->diag = diag_new(d->conf->diagnostics, d->conf->n_diagnostics);
+	alert_set_diag(e->alerts, engine_diag_start, e);
 
 	/* Restore what was sent and what the tunnels were, before any line. */
 	causes_init(&lc);
@@ -275,11 +294,12 @@ engine_start(struct daemon *d, struct causes *c)
 		    lc.n > 0 ? lc.msg[0] : "invalid");
 	causes_free(&lc);
 
-	memset(&sp, 0, sizeof sp);
+	engine_spool_params(d->conf, &sp);
 	if ((e->spool = spool_open(d->conf->spool_dir, d->base, &sp, c)) == NULL)
 		return (-1);
-	if (engine_open_receivers(e, d->conf, c) == -1)
+	if (engine_open_receivers(e, d->conf, false, c) == -1)
 		return (-1);
+	spool_warn_unattached(e->spool);
 	for (i = 0; i < d->conf->n_inputs; i++) {
 		if (engine_input_add(e, &d->conf->inputs[i], c) == -1)
 			return (-1);
@@ -305,7 +325,7 @@ engine_start(struct daemon *d, struct causes *c)
 /* Open a plugin for every receiver not yet attached to the spool. */
 static int
 engine_open_receivers(struct engine *e, const struct iw_config *conf,
-    struct causes *c)
+    bool reload, struct causes *c)
 {
 	struct plugin	*p;
 	struct spool_stats st;
@@ -324,6 +344,8 @@ engine_open_receivers(struct engine *e, const struct iw_config *conf,
 		e->plugins = xreallocarray(e->plugins, e->nplugins + 1,
 		    sizeof *e->plugins);
 		e->plugins[e->nplugins++] = p;
+		if (reload)
+			log_info("receiver %s added", conf->receivers[i].name);
 	}
 	return (0);
 }
@@ -336,8 +358,164 @@ engine_alert_params(const struct iw_config *conf, struct alert_params *ap)
 	ap->policy = conf->alerts;
 	ap->receivers = conf->receivers;
 	ap->n_receivers = conf->n_receivers;
-	ap->inhibit_window = 120;
-	ap->diag_wait = conf->n_diagnostics > 0 ? 10 : 0;
+	ap->inhibit_window = conf->alerts.inhibit_window;
+	ap->diag_wait = conf->n_diagnostics > 0 ? conf->alerts.diagnostics_wait : 0;
+}
+
+/* The spool's bounds and back-off from the config. */
+static void
+engine_spool_params(const struct iw_config *conf, struct spool_params *sp)
+{
+	memset(sp, 0, sizeof *sp);
+	sp->max_entries = (size_t)conf->spool.max_entries;
+	sp->max_bytes = (size_t)conf->spool.max_bytes;
+	sp->backoff_min_ms = conf->spool.retry_initial * 1000;
+	sp->backoff_max_ms = conf->spool.retry_max * 1000;
+}
+
+/* The index of the plugin instance of a receiver, -1 if none. */
+static int
+engine_find_plugin(const struct engine *e, const char *name)
+{
+	size_t	 i;
+
+	for (i = 0; i < e->nplugins; i++) {
+		if (strcmp(plugin_receiver_name(e->plugins[i]), name) == 0)
+			return ((int)i);
+	}
+	return (-1);
+}
+
+/* Keep a replaced or removed instance until the spool releases it. */
+static void
+engine_retire(struct engine *e, struct plugin *p)
+{
+	e->retired = xreallocarray(e->retired, e->nretired + 1,
+	    sizeof *e->retired);
+	e->retired[e->nretired].p = p;
+	e->retired[e->nretired].idle = false;
+	e->nretired++;
+}
+
+/*
+ * The spool is done with a retired instance.  This may run inside that
+ * plugin's completion, so closing (which unloads its code) waits for the
+ * release timer.
+ */
+static void
+engine_plugin_release(struct plugin *p)
+{
+	struct engine	*e = engine;
+	struct timeval	 now = { 0, 0 };
+	size_t		 i;
+
+	for (i = 0; i < e->nretired; i++) {
+		if (e->retired[i].p == p) {
+			e->retired[i].idle = true;
+			evtimer_add(e->ev_release, &now);
+			return;
+		}
+	}
+	log_warnx("receiver %s: released an instance not retired",
+	    plugin_receiver_name(p));
+}
+
+/* Close the retired instances the spool released. */
+static void
+engine_release_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct engine	*e = arg;
+	size_t		 i, n;
+
+	for (i = 0, n = 0; i < e->nretired; i++) {
+		if (!e->retired[i].idle) {
+			e->retired[n++] = e->retired[i];
+			continue;
+		}
+		log_debug("receiver %s: previous plugin instance closed",
+		    plugin_receiver_name(e->retired[i].p));
+		plugin_close(e->retired[i].p);
+	}
+	e->nretired = n;
+}
+
+/*
+ * Reload of the receivers.  Removed: detached from the spool; what it had
+ * not delivered stays on disk (logged with its number) and goes out when a
+ * receiver of that name is configured again; a delivery in flight ends
+ * normally.  Changed plugin settings: a new instance takes over the same
+ * queue; an attempt in flight is finished by the old one (acknowledged:
+ * done; failed: tried again at once by the new one), so nothing is lost or
+ * sent twice.  Added: a new instance and queue.  Routing, rate limit and
+ * language are the alert manager's (alert_reconfigure).
+ */
+static void
+engine_reload_receivers(struct engine *e, const struct iw_config *conf)
+{
+	const struct receiver_config	*rc;
+	struct spool_params		 sp;
+	struct spool_stats		 st;
+	struct plugin			*p;
+	struct causes			 c;
+	size_t				 i, j, n;
+	int				 k;
+
+	engine_spool_params(conf, &sp);
+	spool_set_params(e->spool, &sp);
+	for (i = 0, n = 0; i < e->nplugins; i++) {
+		p = e->plugins[i];
+		for (j = 0; j < conf->n_receivers; j++) {
+			if (strcmp(conf->receivers[j].name,
+			    plugin_receiver_name(p)) == 0)
+				break;
+		}
+		if (j < conf->n_receivers) {
+			e->plugins[n++] = p;
+			continue;
+		}
+		if (spool_stats(e->spool, plugin_receiver_name(p), &st) == 0 &&
+		    st.pending > 0)
+			log_warnx("receiver %s removed: %zu undelivered "
+			    "notification(s) stay in the spool (%s); they are "
+			    "delivered if a receiver of that name is configured "
+			    "again", plugin_receiver_name(p), st.pending,
+			    conf->spool_dir);
+		else
+			log_info("receiver %s removed", plugin_receiver_name(p));
+		engine_retire(e, p);
+		spool_remove_receiver(e->spool, plugin_receiver_name(p),
+		    engine_plugin_release);
+	}
+	e->nplugins = n;
+
+	causes_init(&c);
+	for (j = 0; j < conf->n_receivers; j++) {
+		rc = &conf->receivers[j];
+		if ((k = engine_find_plugin(e, rc->name)) == -1 ||
+		    conf_receiver_same_plugin(plugin_config(e->plugins[k]), rc))
+			continue;
+		if ((p = plugin_open(conf->plugin_dir, conf->path, rc, e->d->base,
+		    &c)) == NULL) {
+			/* reload_check opened it a moment ago; keep the old one. */
+			log_warnx("receiver %s: settings not applied, keeping the "
+			    "previous ones", rc->name);
+			continue;
+		}
+		log_info("receiver %s: settings changed, new plugin instance",
+		    rc->name);
+		engine_retire(e, e->plugins[k]);
+		e->plugins[k] = p;
+		spool_replace_plugin(e->spool, p, engine_plugin_release);
+	}
+	for (i = 0; i < c.n; i++)
+		log_warnx("reload: %s", c.msg[i]);
+	causes_free(&c);
+
+	causes_init(&c);
+	if (engine_open_receivers(e, conf, true, &c) == -1)
+		for (i = 0; i < c.n; i++)
+			log_warnx("reload: %s", c.msg[i]);
+	causes_free(&c);
 }
 
 /* Create one input from its config, resuming from its saved positions. */
@@ -654,13 +832,31 @@ engine_housekeeping(struct daemon *d)
 		engine_state_save(e);
 }
 
-/* Reload phase 1: the new inputs and receivers must be usable. */
+/*
+ * Reload phase 1: the new inputs and receivers must be usable.  A receiver
+ * that is new or whose plugin settings changed gets a trial instance (its
+ * plugin loaded and its settings accepted), closed again at once.
+ */
 static int
 engine_reload_check(struct daemon *d, const struct iw_config *nc,
     struct causes *c)
 {
-	size_t	 i;
-	int	 bad = 0;
+	struct engine	*e = engine;
+	struct plugin	*p;
+	size_t		 i;
+	int		 bad = 0, k;
+
+	for (i = 0; e != NULL && e->spool != NULL && i < nc->n_receivers; i++) {
+		k = engine_find_plugin(e, nc->receivers[i].name);
+		if (k != -1 && conf_receiver_same_plugin(
+		    plugin_config(e->plugins[k]), &nc->receivers[i]))
+			continue;
+		if ((p = plugin_open(nc->plugin_dir, nc->path, &nc->receivers[i],
+		    d->base, c)) == NULL)
+			bad = 1;
+		else
+			plugin_close(p);
+	}
 
 	for (i = 0; i < nc->n_inputs; i++) {
 		if (nc->inputs[i].type == INPUT_FILE && nc->inputs[i].path == NULL) {
@@ -675,9 +871,9 @@ engine_reload_check(struct daemon *d, const struct iw_config *nc,
 /*
  * Reload phase 2: inputs that stay keep their reader (and position); new
  * ones start (from their saved position, if any); removed ones stop and
- * their positions are dropped.  The tracker gets the new policy, the alert
- * manager the new receivers; a receiver that is new gets its plugin (the
- * plugin settings of a receiver that stays are those it was started with).
+ * their positions are dropped.  The tracker gets the new policy; receivers
+ * are added, removed and re-instantiated (engine_reload_receivers); the
+ * diagnostics commands and the alert manager's policy are replaced.
  */
 static void
 engine_reload_apply(struct daemon *d, const struct iw_config *old)
@@ -717,13 +913,11 @@ engine_reload_apply(struct daemon *d, const struct iw_config *old)
 	}
 	e->ninputs = n;
 	track_set_policy(e->track, &d->conf->tunnels);
+	/* Receivers first: the alert manager may notify the new ones at once. */
+	engine_reload_receivers(e, d->conf);
+	diag_set_commands(e->diag, d->conf->diagnostics, d->conf->n_diagnostics);
 	engine_alert_params(d->conf, &ap);
 	alert_reconfigure(e->alerts, &ap);
-	causes_init(&c);
-	if (engine_open_receivers(e, d->conf, &c) == -1)
-		for (i = 0; i < c.n; i++)
-			log_warnx("reload: %s", c.msg[i]);
-	causes_free(&c);
 	e->dirty = true;
 	engine_state_save(e);
 	engine_rearm(e);
@@ -819,6 +1013,12 @@ engine_stop(struct daemon *d)
 	for (i = 0; i < e->nplugins; i++)
 		plugin_close(e->plugins[i]);
 	free(e->plugins);
+	/* Released or not: no delivery is in flight any more. */
+	for (i = 0; i < e->nretired; i++)
+		plugin_close(e->retired[i].p);
+	free(e->retired);
+	if (e->ev_release != NULL)
+		event_free(e->ev_release);
 	if (e->track != NULL) {
 		track_free(e->track);
 		xfer_global_cleanup();

@@ -39,6 +39,7 @@ struct plugin {
 	struct ipsecwatch_receiver		 rcv;
 	char					*password;	/* secret, wiped */
 	char					*token;		/* secret, wiped */
+	struct receiver_config			*rc;	/* own copy: rcv points into it */
 };
 
 static void	plugin_host_log(enum ipsecwatch_log_level, const char *, ...)
@@ -250,6 +251,10 @@ plugin_open(const char *dir, const char *conf_file, const struct receiver_config
 	p = xcalloc(1, sizeof *p);
 	p->dl = dl;
 	p->ops = ops;
+	/* The instance may keep pointers into rcv: they point into this copy,
+	 * which lives as long as the instance (the config may be reloaded). */
+	p->rc = conf_receiver_dup(rc);
+	rc = p->rc;
 	p->name = xstrdup(rc->name != NULL ? rc->name : rc->plugin);
 	if (rc->password != NULL)
 		p->password = xstrdup(rc->password);
@@ -287,8 +292,6 @@ plugin_open(const char *dir, const char *conf_file, const struct receiver_config
 			goto fail;
 		}
 	}
-	/* The instance may keep pointers into rcv (which points into rc): the
-	 * receiver config must outlive the plugin. */
 	if ((p->inst = ops->init(&p->rcv, plugin_host(base), &err)) == NULL) {
 		causes_addf_at(causes, conf_file, rc->line, "receiver %s: %s", p->name,
 		    err != NULL ? err : "plugin refused its settings");
@@ -325,8 +328,19 @@ plugin_close(struct plugin *p)
 	/* Under ASan keep modules mapped so leak reports can name them. */
 	if (getenv("IPSECWATCH_NO_DLCLOSE") == NULL)
 		dlclose(p->dl);
+	if (p->rc != NULL) {
+		conf_receiver_free(p->rc);
+		free(p->rc);
+	}
 	free(p->name);
 	free(p);
+}
+
+/* The settings the instance was made from. */
+const struct receiver_config *
+plugin_config(const struct plugin *p)
+{
+	return (p->rc);
 }
 
 /* The receiver's name. */

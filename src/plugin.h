@@ -23,7 +23,8 @@ const char	*plugin_default_dir(void);
  */
 int		 plugin_check_trusted(const char *path, bool want_dir, struct causes *);
 /* Load the receiver's plugin from dir (NULL = default) and create its
- * instance.  NULL and causes ("file:line: receiver X: ...") on failure. */
+ * instance, which keeps its own copy of the settings (the config may be
+ * freed).  NULL and causes ("file:line: receiver X: ...") on failure. */
 struct plugin	*plugin_open(const char *dir, const char *conf_file,
 		    const struct receiver_config *, struct event_base *, struct causes *);
 /* Deliver; 0 = done follows (maybe already called), -1 = failed now. */
@@ -31,6 +32,8 @@ int		 plugin_send(struct plugin *, const struct ipsecwatch_notification *,
 		    ipsecwatch_done_fn, void *);
 void		 plugin_close(struct plugin *);
 const char	*plugin_receiver_name(const struct plugin *);
+/* The receiver settings the instance was made from (its copy). */
+const struct receiver_config *plugin_config(const struct plugin *);
 /* The host services offered to plugins (also used by tools). */
 const struct ipsecwatch_host *plugin_host(struct event_base *);
 /* Read a secret file (first line) under the secrecy check; NULL + cause. */

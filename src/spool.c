@@ -56,6 +56,7 @@ struct spool_attempt {
 	struct spool		*sp;
 	char			*name;		/* receiver name */
 	char			*dir;
+	/* Orphaned, or its receiver got a new instance (reload): */
 	struct plugin		*plugin;	/* released when done */
 	void			(*release)(struct plugin *);
 	TAILQ_ENTRY(spool_attempt) entry;
@@ -99,6 +100,7 @@ static int	 spool_cmp(const void *, const void *);
 static void	 spool_rcv_free(struct spool_rcv *);
 static bool	 spool_orphan_busy(const struct spool *, const char *, const char *);
 static void	 spool_orphan_done(struct spool_attempt *, int);
+static size_t	 spool_count_dir(const char *);
 
 static const char *spool_state_names[] = { "idle", "sending", "backoff" };
 
@@ -507,12 +509,19 @@ spool_attempt(struct spool_rcv *r)
 	notif_free(n);
 }
 
-/* An attempt ended. */
+/*
+ * An attempt ended.  An attempt made by an instance that was replaced
+ * meanwhile (reload) releases that instance, and on failure the entry is
+ * tried again at once by the new instance: its settings changed, so the
+ * failure says nothing about them.
+ */
 static void
 spool_done(void *arg, int ok, long code, const char *reason)
 {
 	struct spool_attempt	*a = arg;
 	struct spool_rcv	*r = a->r;
+	struct plugin		*old = a->plugin;
+	void			(*release)(struct plugin *) = a->release;
 	int64_t			 delay;
 	unsigned		 shift;
 
@@ -531,12 +540,22 @@ spool_done(void *arg, int ok, long code, const char *reason)
 		spool_enter_state(r, SPOOL_IDLE);
 		if (!TAILQ_EMPTY(&r->queue))
 			spool_kick(r, 0);
+		if (release != NULL)
+			release(old);
 		return;
 	}
 	free(a);
 	r->st.failed++;
-	r->st.failures++;
 	snprintf(r->st.last_error, sizeof r->st.last_error, "%s", reason);
+	if (release != NULL) {
+		log_warnx("receiver %s: delivery by the previous instance failed "
+		    "(%s); trying again with the new settings", r->name, reason);
+		spool_enter_state(r, SPOOL_IDLE);
+		spool_kick(r, 0);
+		release(old);
+		return;
+	}
+	r->st.failures++;
 	shift = r->st.failures - 1 > 20 ? 20 : r->st.failures - 1;
 	delay = r->sp->p.backoff_min_ms << shift;
 	if (delay > r->sp->p.backoff_max_ms)
@@ -713,12 +732,122 @@ spool_remove_receiver(struct spool *sp, const char *name,
 		a->sp = sp;
 		a->name = xstrdup(r->name);
 		a->dir = xstrdup(r->dir);
-		a->plugin = r->plugin;
+		if (a->release != NULL) {
+			/* Made by an instance replaced before: that one stays
+			 * busy, the current one is idle. */
+			if (release != NULL)
+				release(r->plugin);
+		} else
+			a->plugin = r->plugin;
 		a->release = release;
 		TAILQ_INSERT_TAIL(&sp->orphans, a, entry);
 	} else if (release != NULL)
 		release(r->plugin);
 	spool_rcv_free(r);
+}
+
+/*
+ * Give a receiver a new plugin instance (reload: its settings changed).
+ * Its queue, counters and files stay; an attempt in flight is finished by
+ * the old instance, which is released then, else at once.  A receiver
+ * waiting out a back-off tries again now, with the new settings.
+ */
+int
+spool_replace_plugin(struct spool *sp, struct plugin *plugin,
+    void (*release)(struct plugin *))
+{
+	struct spool_rcv	*r;
+	struct plugin		*old;
+
+	if ((r = spool_find(sp, plugin_receiver_name(plugin))) == NULL)
+		return (-1);
+	old = r->plugin;
+	r->plugin = plugin;
+	if (r->inflight != NULL && r->inflight->release == NULL) {
+		r->inflight->plugin = old;
+		r->inflight->release = release;
+	} else if (release != NULL)
+		release(old);	/* idle (the one in flight is older still) */
+	if (r->state == SPOOL_BACKOFF) {
+		r->st.failures = 0;
+		spool_enter_state(r, SPOOL_IDLE);
+		spool_kick(r, 0);
+	}
+	return (0);
+}
+
+/* New bounds and back-off (reload); they apply from the next write / failure. */
+void
+spool_set_params(struct spool *sp, const struct spool_params *p)
+{
+	sp->p = *p;
+	spool_params_default(&sp->p);
+}
+
+/* Notifications in a receiver directory. */
+static size_t
+spool_count_dir(const char *dir)
+{
+	DIR		*d;
+	struct dirent	*de;
+	size_t		 n = 0, len;
+
+	if ((d = opendir(dir)) == NULL)
+		return (0);
+	while ((de = readdir(d)) != NULL) {
+		len = strlen(de->d_name);
+		if (de->d_name[0] != '.' && len > 5 &&
+		    strcmp(de->d_name + len - 5, ".json") == 0)
+			n++;
+	}
+	closedir(d);
+	return (n);
+}
+
+/*
+ * Warn about spool directories of receivers that are not configured but
+ * still hold notifications: they are kept, never silently dropped, and
+ * delivered when a receiver of that name comes back.  Returns their number.
+ */
+size_t
+spool_warn_unattached(const struct spool *sp)
+{
+	DIR			*d;
+	struct dirent		*de;
+	struct spool_rcv	*r;
+	struct stat		 st;
+	char			*path, *dn;
+	size_t			 n, total = 0;
+
+	if ((d = opendir(sp->dir)) == NULL) {
+		log_warn("%s", sp->dir);
+		return (0);
+	}
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		TAILQ_FOREACH(r, &sp->rcvs, entry) {
+			dn = spool_dirname(r->name);
+			n = strcmp(dn, de->d_name);
+			free(dn);
+			if (n == 0)
+				break;
+		}
+		if (r != NULL)
+			continue;
+		xasprintf(&path, "%s/%s", sp->dir, de->d_name);
+		if (stat(path, &st) == 0 && S_ISDIR(st.st_mode) &&
+		    (n = spool_count_dir(path)) > 0) {
+			log_warnx("spool %s: %zu undelivered notification(s) of "
+			    "receiver \"%s\", which is not configured; kept for "
+			    "when a receiver of that name is configured again",
+			    path, n, de->d_name);
+			total += n;
+		}
+		free(path);
+	}
+	closedir(d);
+	return (total);
 }
 
 /* Free the spool (files stay on disk for the next start). */

@@ -63,6 +63,17 @@ int		 spool_add_receiver(struct spool *, struct plugin *, struct causes *);
  * when no delivery of that plugin is in flight any more (maybe at once). */
 void		 spool_remove_receiver(struct spool *, const char *,
 		    void (*release)(struct plugin *));
+/* Give the receiver named like the plugin that new instance (reload: its
+ * settings changed); queue and counters stay.  release(old) is called when
+ * the old instance has nothing in flight (maybe at once).  -1: no such
+ * receiver. */
+int		 spool_replace_plugin(struct spool *, struct plugin *,
+		    void (*release)(struct plugin *));
+/* New bounds and back-off (reload). */
+void		 spool_set_params(struct spool *, const struct spool_params *);
+/* Log every directory of a receiver not attached that still holds
+ * notifications (they are kept); the number of such notifications. */
+size_t		 spool_warn_unattached(const struct spool *);
 /* Write a notification for its receiver (n->receiver) and start delivery.
  * -1 when it could not be written (logged; the caller counts it lost). */
 int		 spool_enqueue(struct spool *, const struct ipsecwatch_notification *);

@@ -185,6 +185,14 @@ up = sum(1 for t in d["tunnels"] if t["state"] == "up")
 print("tunnels: %d tunnels tracked, %d up, %d alerts" %
     (len(d["tunnels"]), up, len(d["alerts"])))' 2>/dev/null || true
 }
+# A line appended to the followed log -> the webhook at a local receiver,
+# through the running ipsecwatchd (tests/bench/bench-webhook-daemon.sh;
+# target p99 < 50 ms).
+bench_webhook_daemon() {
+	top_srcdir=$top_srcdir top_builddir=$top_builddir \
+	    sh "$top_srcdir/tests/bench/bench-webhook-daemon.sh" 200 20 ||
+	    echo "webhook-daemon: failed"
+}
 tmp=$(mktemp "${TMPDIR:-/tmp}/ipsecwatch-bench.XXXXXX") || exit 1
 trap 'rm -f "$tmp"' EXIT INT TERM
 
@@ -194,4 +202,5 @@ bench_grep
 bench_parse
 bench_analyze
 bench_tunnels
+bench_webhook_daemon
 exit 0

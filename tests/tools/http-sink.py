@@ -10,6 +10,8 @@ Saves each POST as OUTDIR/NNNN.json = {"path", "headers", "body", "t_us"}
   --status CODE   answer every request with CODE (default 200)
   --slow N:S      sleep S seconds, then accept, for the first N requests
   --tls CERT,KEY  serve HTTPS
+  --attempts FILE append "T_US N" for every request as it arrives (also
+                  the failed ones), N counting from 1
 """
 import argparse
 import http.server
@@ -36,7 +38,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
         with lock:
             count += 1
             n = count
-        args = self.server.args
+            args = self.server.args
+            if args.attempts:
+                with open(args.attempts, "a") as f:
+                    f.write("%d %d\n" % (t_us, n))
         if n <= args.delay_n:
             time.sleep(args.delay_s)
             # The sender gave up: record nothing, as if it never arrived.
@@ -75,6 +80,7 @@ def main():
     p.add_argument("--status", type=int, default=200)
     p.add_argument("--tls")
     p.add_argument("--slow", default="0:0")
+    p.add_argument("--attempts")
     args = p.parse_args()
     args.delay_n, args.delay_s = int(args.delay.split(":")[0]), float(args.delay.split(":")[1])
     args.slow_n, args.slow_s = int(args.slow.split(":")[0]), float(args.slow.split(":")[1])

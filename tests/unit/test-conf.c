@@ -398,6 +398,12 @@ assert_defaults(const struct iw_config *cf)
 	assert_int_equal(cf->alerts.repeat_interval, 4 * 3600);
 	assert_true(cf->alerts.send_resolved);
 	assert_int_equal(cf->alerts.resolved_keep, 86400);
+	assert_int_equal(cf->alerts.inhibit_window, 120);
+	assert_int_equal(cf->alerts.diagnostics_wait, 10);
+	assert_int_equal(cf->spool.max_entries, 1000);
+	assert_int_equal(cf->spool.max_bytes, 16 * 1024 * 1024);
+	assert_int_equal(cf->spool.retry_initial, 10);
+	assert_int_equal(cf->spool.retry_max, 600);
 	assert_int_equal(cf->n_diagnostics, 0);
 	assert_false(cf->has_secrets);
 }
@@ -468,6 +474,12 @@ test_everything(void **state)
 	assert_true(conf_match_any(cf->tunnels.ignore, cf->tunnels.n_ignore, "test1"));
 	assert_false(cf->alerts.send_resolved);
 	assert_int_equal(cf->alerts.repeat_interval, 86400);
+	assert_int_equal(cf->alerts.inhibit_window, 300);
+	assert_int_equal(cf->alerts.diagnostics_wait, 20);
+	assert_int_equal(cf->spool.max_entries, 50);
+	assert_int_equal(cf->spool.max_bytes, 512 * 1024);
+	assert_int_equal(cf->spool.retry_initial, 2);
+	assert_int_equal(cf->spool.retry_max, 90);
 
 	assert_int_equal(cf->n_receivers, 5);
 	assert_int_equal(cf->receivers[0].min_severity, IW_SEV_CRITICAL);
@@ -652,7 +664,8 @@ static void
 test_every_key_documented(void **state)
 {
 	const struct key *tables[] = { top_keys, input_keys, control_keys,
-	    metrics_keys, tunnel_keys, alert_keys, receiver_keys, diag_keys };
+	    metrics_keys, tunnel_keys, alert_keys, spool_keys, receiver_keys,
+	    diag_keys };
 	const struct key *k;
 	char		*path, *sample, *man, *item;
 	size_t		 t, missing = 0;
@@ -1075,6 +1088,99 @@ test_causes_append(void **state)
 	free(dir);
 }
 
+/* Sizes: accepted forms, rejected forms, and format/parse round trips. */
+static void
+test_sizes(void **state)
+{
+	static const struct { const char *s; int64_t v; } good[] = {
+		{ "0", 0 }, { "4096", 4096 }, { "1k", 1024 }, { "1K", 1024 },
+		{ "512kB", 512 * 1024 }, { "16M", 16 << 20 }, { "16MiB", 16 << 20 },
+		{ "1G", (int64_t)1 << 30 }, { "3GB", (int64_t)3 << 30 },
+		{ "9223372036854775807", INT64_MAX },
+	};
+	static const char *const bad[] = {
+		"", "k", "-1", "+1k", " 1k", "1k ", "1 k", "1m", "1T", "1.5M",
+		"1kk", "1Mb", "1MiBB", "0x10", "9223372036854775808",
+		"9007199254740992k", "1e3",
+	};
+	static const int64_t trips[] = {
+		0, 1, 1023, 1024, 1025, 1536, 4096, 16 << 20, (int64_t)1 << 30,
+		((int64_t)1 << 30) + 1024, INT64_MAX,
+	};
+	char	 buf[64];
+	size_t	 i;
+
+	for (i = 0; i < sizeof good / sizeof good[0]; i++) {
+		if (conf_parse_size(good[i].s) != good[i].v)
+			fail_msg("\"%s\" gave %lld", good[i].s,
+			    (long long)conf_parse_size(good[i].s));
+	}
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		if (conf_parse_size(bad[i]) != -1)
+			fail_msg("\"%s\" accepted as %lld", bad[i],
+			    (long long)conf_parse_size(bad[i]));
+	}
+	assert_int_equal(conf_parse_size(NULL), -1);
+	for (i = 0; i < sizeof trips / sizeof trips[0]; i++) {
+		conf_format_size(trips[i], buf, sizeof buf);
+		assert_int_equal(conf_parse_size(buf), trips[i]);
+	}
+	conf_format_size(16 << 20, buf, sizeof buf);
+	assert_string_equal(buf, "16M");
+	conf_format_size(1536, buf, sizeof buf);
+	assert_string_equal(buf, "1536");
+	conf_format_size(3 << 10, buf, sizeof buf);
+	assert_string_equal(buf, "3k");
+}
+
+/*
+ * Receivers: which differences need a new plugin instance (reload), and a
+ * copy is equal to its original and independent of it.
+ */
+static void
+test_receiver_compare(void **state)
+{
+	struct causes		 c;
+	struct iw_config	*a, *b;
+	struct receiver_config	*d;
+	char			*dir;
+	size_t			 i;
+
+	causes_init(&c);
+	xasprintf(&dir, "%s/tests/conf/good", srcdir());
+	a = load_in(dir, "receivers-a.conf", &c);
+	show("receivers-a", &c);
+	assert_non_null(a);
+	b = load_in(dir, "receivers-b.conf", &c);
+	show("receivers-b", &c);
+	assert_non_null(b);
+	assert_int_equal(a->n_receivers, b->n_receivers);
+	/* receivers-b.conf changes, per receiver: nothing; routing only; url;
+	 * a header; the format; ca_file; the command; tls_verify. */
+	static const bool same[] = { true, true, false, false, false, false,
+	    false, false };
+	assert_int_equal(a->n_receivers, sizeof same / sizeof same[0]);
+	for (i = 0; i < a->n_receivers; i++) {
+		assert_string_equal(a->receivers[i].name, b->receivers[i].name);
+		if (conf_receiver_same_plugin(&a->receivers[i], &b->receivers[i]) !=
+		    same[i])
+			fail_msg("receiver %s: same_plugin is not %d",
+			    a->receivers[i].name, same[i]);
+		d = conf_receiver_dup(&a->receivers[i]);
+		assert_true(conf_receiver_same_plugin(d, &a->receivers[i]));
+		assert_string_equal(d->name, a->receivers[i].name);
+		assert_int_equal(d->n_kinds, a->receivers[i].n_kinds);
+		if (d->url != NULL)
+			assert_ptr_not_equal(d->url, a->receivers[i].url);
+		conf_receiver_free(d);
+		free(d);
+	}
+	conf_free(a);
+	conf_free(b);
+	causes_free(&c);
+	free(dir);
+}
+
 /* Durations: accepted forms, rejected forms, and format/parse round trips. */
 static void
 test_durations(void **state)
@@ -1333,6 +1439,8 @@ main(void)
 		cmocka_unit_test(test_world_writable),
 		cmocka_unit_test(test_causes_append),
 		cmocka_unit_test(test_durations),
+		cmocka_unit_test(test_sizes),
+		cmocka_unit_test(test_receiver_compare),
 		cmocka_unit_test(test_match_any),
 		cmocka_unit_test(test_mutations),
 	};
