@@ -82,6 +82,7 @@ struct iw_event {
 	bool			established_before; /* give_up/dpd on an SA that was up */
 	const char		*msg;		/* message body (not NUL-terminated) */
 	size_t			msg_len;
+	bool			conn_is_ike;	/* conn names the IKE SA (charon's <name|uid>), not a Child config */
 };
 
 /* Alert kinds (DESIGN.md "Alerts"). */

@@ -798,6 +798,8 @@ parse_charon(struct parse_ctx *ctx, const char *m, size_t n,
 	uint64_t		 v;
 	int			 thread = -1;
 	struct parse_thread	*t;
+	const char		*ike = NULL;	/* the IKE SA's name, if logged */
+	size_t			 ike_len = 0;
 
 	ev->daemon = IW_DAEMON_CHARON;
 	/* "NN[GRP]" (with an optional level) then " <name|uid>". */
@@ -825,9 +827,12 @@ parse_charon(struct parse_ctx *ctx, const char *m, size_t n,
 					bar = q;
 					break;
 				}
-			if (bar != NULL)
-				parse_set_str(ev->conn, sizeof(ev->conn), m + s,
-				    (size_t)(bar - m) - s);
+			if (bar != NULL) {
+				ike = m + s;
+				ike_len = (size_t)(bar - m) - s;
+				parse_set_str(ev->conn, sizeof(ev->conn), ike,
+				    ike_len);
+			}
 			s = bar != NULL ? (size_t)(bar - m) + 1 : s;
 			if (parse_uint(m, (size_t)(gt - m), &s, &v) &&
 			    s == (size_t)(gt - m))
@@ -842,9 +847,11 @@ parse_charon(struct parse_ctx *ctx, const char *m, size_t n,
 		g = x->group;
 		gl = x->group_len;
 	}
-	if (x != NULL && x->ike_name != NULL && ev->conn[0] == '\0')
-		parse_set_str(ev->conn, sizeof(ev->conn), x->ike_name,
-		    x->ike_name_len);
+	if (x != NULL && x->ike_name != NULL && ev->conn[0] == '\0') {
+		ike = x->ike_name;
+		ike_len = x->ike_name_len;
+		parse_set_str(ev->conn, sizeof(ev->conn), ike, ike_len);
+	}
 	if (x != NULL && x->ike_uid != 0)
 		ev->parent_id = x->ike_uid;
 	ev->msg = m;
@@ -861,6 +868,8 @@ parse_charon(struct parse_ctx *ctx, const char *m, size_t n,
 		return (PARSE_UNRECOGNIZED);
 	parse_rule_apply(r, ev);
 	apply_x(ctx, r, m, n, ev);
+	ev->conn_is_ike = ike != NULL && ike_len == strlen(ev->conn) &&
+	    memcmp(ev->conn, ike, ike_len) == 0;
 	if (ev->kind == IW_EV_NONE) {
 		ev->error[0] = '\0';
 		return (PARSE_UNRECOGNIZED);

@@ -352,7 +352,13 @@ resolve(struct track *t, const struct iw_event *ev, int64_t at)
 		} else
 			snprintf(key, sizeof(key), "%s", ev->conn);
 		tun = track_tunnel_find(t, key);
+		/*
+		 * A Child config name ("net" of IKE config "west-east") is
+		 * mapped to the IKE tunnel it came with; a name from charon's
+		 * <name|uid> is the IKE SA's own and is taken as it is.
+		 */
 		if (ev->daemon == IW_DAEMON_CHARON && kind == IW_SA_CHILD &&
+		    !ev->conn_is_ike &&
 		    (tun == NULL || tun->k[0].est_us == 0)) {
 			struct tunnel *alt = NULL;
 

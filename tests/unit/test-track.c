@@ -529,6 +529,41 @@ test_charon_rekey_and_alias(void **state)
 	fx_free(f);
 }
 
+/*
+ * Child-SA errors named by charon's <name|uid> belong to that IKE config,
+ * even when another tunnel was named a moment before (the Child-name
+ * alias applies only to Child config names).
+ */
+static void
+test_charon_ike_named_child_errors(void **state)
+{
+	struct fixture	*f = fx_new();
+	struct tunnel_info ti;
+	struct iw_event	 ev;
+	static const char *names[] = { "site1", "site2", "site3" };
+	size_t		 i;
+
+	(void)state;
+	feed(f, mkev(IW_EV_P1_UP, IW_DAEMON_CHARON, "site1", IW_SA_IKE, 41, 0));
+	for (i = 0; i < 3; i++) {
+		ev = mkev(IW_EV_ERROR, IW_DAEMON_CHARON, names[i], IW_SA_CHILD, 0,
+		    1);
+		ev.parent_id = 41 + i;
+		ev.conn_is_ike = true;
+		snprintf(ev.error, sizeof(ev.error), "esp_proposal_mismatch");
+		feed(f, ev);
+	}
+	assert_int_equal(track_tunnel_count(f->t), 3);
+	for (i = 0; i < 3; i++) {
+		assert_int_equal(track_tunnel_info(f->t, names[i], &ti), 0);
+		assert_string_equal(ti.last_error, "esp_proposal_mismatch");
+	}
+	/* A Child config name right after: still the IKE tunnel's alias. */
+	feed(f, mkev(IW_EV_P2_UP, IW_DAEMON_CHARON, "net", IW_SA_CHILD, 7, 2));
+	assert_int_equal(track_tunnel_count(f->t), 3);
+	fx_free(f);
+}
+
 /* DPD death: tunnel_down at once with its cause; resolved when back. */
 static void
 test_dpd_dead(void **state)
@@ -1090,6 +1125,7 @@ main(void)
 		cmocka_unit_test(test_rekey_configured_lifetime),
 		cmocka_unit_test(test_down_grace_absorbed),
 		cmocka_unit_test(test_charon_rekey_and_alias),
+		cmocka_unit_test(test_charon_ike_named_child_errors),
 		cmocka_unit_test(test_dpd_dead),
 		cmocka_unit_test(test_time_never_backwards),
 		cmocka_unit_test(test_give_up),
