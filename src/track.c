@@ -60,7 +60,7 @@ static bool	 policy_match(char **, size_t, const struct tunnel *);
 static void	 tbl_grow(struct track *);
 static void	 sa_remove(struct track *, struct sa *);
 static void	 sa_drop_all(struct track *, struct tunnel *, bool);
-static void	 sa_trim(struct track *, struct tunnel *);
+static void	 sa_trim(struct track *, struct tunnel *, const struct sa *);
 static uint8_t	 sa_keykind(uint8_t, uint8_t);
 static struct sa *newest(const struct tunnel *, uint8_t, const struct sa *);
 static void	 alias_set(struct track *, const char *, struct tunnel *);
@@ -559,7 +559,7 @@ track_sa_add(struct track *t, struct tunnel *tun, uint8_t daemon, uint8_t kind,
 		t->d[daemon].max_ike = id;
 	if (daemon == IW_DAEMON_PLUTO && id > t->d[daemon].max_ike)
 		t->d[daemon].max_ike = id;
-	sa_trim(t, tun);
+	sa_trim(t, tun, s);
 	return (s);
 }
 
@@ -614,7 +614,7 @@ sa_drop_all(struct track *t, struct tunnel *tun, bool only_pending)
  * first (the list is newest first).
  */
 static void
-sa_trim(struct track *t, struct tunnel *tun)
+sa_trim(struct track *t, struct tunnel *tun, const struct sa *keep)
 {
 	struct sa	*s, *victim;
 	unsigned	 n = 0;
@@ -622,15 +622,16 @@ sa_trim(struct track *t, struct tunnel *tun)
 	for (s = tun->sas; s != NULL; s = s->tnext)
 		n++;
 	while (n > SA_MAX) {
+		/* Never the record just added: its caller goes on using it. */
 		victim = NULL;
 		for (s = tun->sas; s != NULL; s = s->tnext) {
-			if (s->est_us == 0)
+			if (s->est_us == 0 && s != keep)
 				victim = s;
 		}
 		if (victim == NULL) {
-			for (s = tun->sas; s->tnext != NULL; s = s->tnext)
-				;
-			victim = s;
+			for (s = tun->sas; s != NULL; s = s->tnext)
+				if (s != keep)
+					victim = s;
 		}
 		sa_remove(t, victim);
 		n--;
