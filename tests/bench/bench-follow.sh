@@ -10,9 +10,10 @@
 #    of its write.  p50/p99/max over all lines (target p99 < 10 ms).
 # 2. ipsecwatchd idle: a fresh daemon following an empty file, nothing
 #    written, for BENCH_IDLE_SECONDS (default 20): wake-ups counted two
-#    ways, epoll_wait calls (strace -f -c -p) and the rise of the daemon's
-#    voluntary context switches (/proc/PID/status, no tracer attached),
-#    per second (target at most 1 per second).
+#    ways, epoll_wait calls (strace -f -c -p: the loop's wake-ups) and the
+#    rise of the daemon's voluntary context switches (/proc/PID/status, no
+#    tracer attached; also counts the blocking fsyncs of a state save, so
+#    an upper bound), per second (target at most 1 per second).
 # 3. the input module alone (tests/tools/iw-follow): the same latency,
 #    append to delivery through a line-buffered pipe.
 #
@@ -119,7 +120,8 @@ if [ -x "$daemon" ]; then
 		v1=$(awk '/^voluntary_ctxt_switches/ { print $2 }' /proc/$dp/status)
 		awk -v a="$v0" -v b="$v1" -v s="$idle" 'BEGIN { printf "ipsecwatchd idle: " \
 		    "%d voluntary context switches in %d s = %.2f wake-ups/s " \
-		    "(/proc/PID/status; target <= 1/s)\n", b - a, s, (b - a) / s }'
+		    "(/proc/PID/status, an upper bound: the fsyncs of a state save " \
+		    "count too; target <= 1/s)\n", b - a, s, (b - a) / s }'
 		if command -v strace >/dev/null; then
 			timeout -s INT "$idle" strace -f -c -e trace=epoll_wait,epoll_pwait \
 			    -p $dp 2> "$tmp/strace" || true
