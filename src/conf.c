@@ -47,6 +47,7 @@ static void	 conf_set_defaults(struct iw_config *);
 static void	 conf_top_inputs(struct ctx *, config_setting_t *, const char *);
 static void	 conf_top_control(struct ctx *, config_setting_t *, const char *);
 static void	 conf_top_metrics(struct ctx *, config_setting_t *, const char *);
+static void	 conf_top_debug(struct ctx *, config_setting_t *, const char *);
 static void	 conf_top_tunnels(struct ctx *, config_setting_t *, const char *);
 static void	 conf_top_alerts(struct ctx *, config_setting_t *, const char *);
 static void	 conf_top_spool(struct ctx *, config_setting_t *, const char *);
@@ -81,6 +82,7 @@ static const struct key top_keys[] = {
 	{ "inputs", KT_SUB, 0, 0, 0, 0, NULL, conf_top_inputs },
 	{ "control", KT_SUB, 0, 0, 0, 0, NULL, conf_top_control },
 	{ "metrics", KT_SUB, 0, 0, 0, 0, NULL, conf_top_metrics },
+	{ "debug", KT_SUB, 0, 0, 0, 0, NULL, conf_top_debug },
 	{ "tunnels", KT_SUB, 0, 0, 0, 0, NULL, conf_top_tunnels },
 	{ "alerts", KT_SUB, 0, 0, 0, 0, NULL, conf_top_alerts },
 	{ "spool", KT_SUB, 0, 0, 0, 0, NULL, conf_top_spool },
@@ -115,6 +117,12 @@ static const struct key control_keys[] = {
 /* metrics = { ... }. */
 static const struct key metrics_keys[] = {
 	{ "listen", KT_STR, FC(metrics.listen) },
+	{ NULL }
+};
+
+/* debug = { ... }: test and debugging aids. */
+static const struct key debug_keys[] = {
+	{ "processed_log", KT_PATH, FC(debug.processed_log) },
 	{ NULL }
 };
 
@@ -554,6 +562,13 @@ conf_top_control(struct ctx *c, config_setting_t *s, const char *kp)
 	conf_group(c, s, kp, control_keys, c->cf);
 }
 
+/* debug = { ... }. */
+static void
+conf_top_debug(struct ctx *c, config_setting_t *s, const char *kp)
+{
+	conf_group(c, s, kp, debug_keys, c->cf);
+}
+
 /* metrics = { ... }: listen is "host:port", "[v6]:port" or a bare port. */
 static void
 conf_top_metrics(struct ctx *c, config_setting_t *s, const char *kp)
@@ -926,6 +941,7 @@ conf_free(struct iw_config *cf)
 	free(cf->control.socket);
 	free(cf->control.group);
 	free(cf->metrics.listen);
+	free(cf->debug.processed_log);
 	conf_strv_free(cf->tunnels.must_be_up, cf->tunnels.n_must_be_up);
 	conf_strv_free(cf->tunnels.may_be_down, cf->tunnels.n_may_be_down);
 	conf_strv_free(cf->tunnels.ignore, cf->tunnels.n_ignore);

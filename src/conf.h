@@ -159,6 +159,12 @@ struct iw_config {
 					   the file means 127.0.0.1:port; NULL = off */
 	} metrics;
 
+	struct {
+		char	*processed_log;	/* test/debug aid: every line handed to
+					   the parser is appended here (engine.c);
+					   NULL = off */
+	} debug;
+
 	struct tunnel_policy	 tunnels;
 	struct alert_policy	 alerts;
 	struct spool_policy	 spool;

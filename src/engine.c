@@ -9,8 +9,10 @@
 #include "config.h"
 
 #include <sys/stat.h>
+#include <sys/uio.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <pwd.h>
 #include <fnmatch.h>
 #include <stdio.h>
@@ -113,6 +115,9 @@ struct engine {
 	struct evhttp		*http;
 	struct iw_clock		 clock;
 	bool			 dirty;
+	int			 rec_fd;	/* debug.processed_log; -1: off */
+	char			*rec_path;
+	uint64_t		 rec_len;	/* its length: the lines recorded */
 	bool			 quiet;		/* feeding a line older than max_catchup_age */
 	uint64_t		 suppressed;	/* alert fires not notified (catch-up) */
 	unsigned		 daemons_seen;	/* bit per enum iw_daemon */
@@ -137,6 +142,7 @@ static int	engine_input_add(struct engine *, const struct input_config *,
 		    struct causes *);
 static void	engine_input_free(struct engine_input *);
 static void	engine_line(struct input *, const struct input_line *, void *);
+static void	engine_line_feed(struct engine_input *, const struct input_line *);
 static void	engine_health(struct input *, enum input_health, const char *,
 		    void *);
 static void	engine_track_alert(const struct track_alert *, void *);
@@ -159,6 +165,9 @@ static void	engine_reload_receivers(struct engine *, const struct iw_config *);
 static int	engine_open_receivers(struct engine *, const struct iw_config *, bool,
 		    struct causes *);
 static void	engine_state_save(struct engine *);
+static int	engine_record_open(struct engine *, const char *, struct causes *);
+static void	engine_record(struct engine *, struct engine_input *,
+		    const struct input_line *);
 static struct engine_tun *engine_tun_get(struct engine *, const char *, bool);
 static void	engine_tun_line(struct engine *, const char *, const char *, size_t);
 static void	engine_tun_note_state(struct engine *, const struct tunnel_info *);
@@ -234,6 +243,7 @@ engine_open(struct daemon *d, struct causes *c)
 	e->d = d;
 	e->clock.now_us = engine_now;
 	e->metrics_fd = -1;
+	e->rec_fd = -1;
 	if (d->conf->metrics.listen != NULL &&
 	    engine_metrics_bind(e, d->conf->metrics.listen, c) == -1) {
 		free(e);
@@ -263,6 +273,9 @@ engine_start(struct daemon *d, struct causes *c)
 	e->pctx = parse_ctx_new(0, e->kb);
 	xasprintf(&e->state_path, "%s/state.json", d->conf->state_dir);
 	e->state = state_load(e->state_path);
+	if (d->conf->debug.processed_log != NULL &&
+	    engine_record_open(e, d->conf->debug.processed_log, c) == -1)
+		return (-1);
 
 	xfer_global_init();
 	xfer_init(d->base);
@@ -575,15 +588,29 @@ engine_input_free(struct engine_input *ei)
 }
 
 /*
- * One line from an input: parse, remember it for its tunnel, feed the
- * tracker.  The tracker's deadlines up to the line's time fire first, so
- * a catch-up replays in log time; lines older than max_catchup_age feed
- * the state quietly (their alerts are not notified).
+ * One line from an input: processed, then recorded when debug.processed_log
+ * is on (after the processing, so that the record's time stamps the
+ * processed line: make bench measures the latency with it).
  */
 static void
 engine_line(struct input *in, const struct input_line *l, void *arg)
 {
 	struct engine_input	*ei = arg;
+
+	engine_line_feed(ei, l);
+	if (ei->e->rec_fd != -1)
+		engine_record(ei->e, ei, l);
+}
+
+/*
+ * Process a line: parse, remember it for its tunnel, feed the tracker.
+ * The tracker's deadlines up to the line's time fire first, so a catch-up
+ * replays in log time; lines older than max_catchup_age feed the state
+ * quietly (their alerts are not notified).
+ */
+static void
+engine_line_feed(struct engine_input *ei, const struct input_line *l)
+{
 	struct engine		*e = ei->e;
 	struct iw_event		 ev;
 	enum parse_result	 r;
@@ -807,12 +834,115 @@ engine_state_save(struct engine *e)
 		state_set(e->state, "tunnels", j);
 	if (alert_state_save(e->alerts, &j) == 0)
 		state_set(e->state, "alerts", j);
+	if (e->rec_fd != -1) {
+		/* The recorded lines reach the disk before the state that counts them. */
+		if (fdatasync(e->rec_fd) == -1)
+			log_warn("%s: fdatasync", e->rec_path);
+		state_set(e->state, "processed_log", json_pack("{s:s, s:I}",
+		    "path", e->rec_path, "length", (json_int_t)e->rec_len));
+	} else
+		state_drop(e->state, "processed_log");
 	causes_init(&c);
 	if (state_save(e->state, e->state_path, &c) == -1)
 		log_warnx("state not saved: %s", c.n > 0 ? c.msg[0] : "error");
 	else
 		e->dirty = false;
 	causes_free(&c);
+}
+
+/*
+ * Open the processed-lines record (debug.processed_log), a test aid: every
+ * line handed to the parser is appended as "INPUT<TAB>LINE\n" once it was
+ * processed (the torture test checks it; make bench times it).
+ *
+ * Why it is cut back on start: the state (positions, tunnels, alerts) is
+ * saved every save_interval, so after a SIGKILL the daemon resumes from the
+ * last save and processes the lines read since then a second time; their
+ * first processing left no trace in the state either (the tunnel state is
+ * the saved one).  The record must tell what the durable state accounts
+ * for, so its length is saved in the same atomic state write as the
+ * positions (after an fdatasync of the record), and on start the record is
+ * truncated to that length.  Then every line is in the record exactly once
+ * exactly when the daemon's state has processed it exactly once -- which
+ * is what the rotation-and-kill test checks.  Without a saved length (no
+ * state, or the record was off or elsewhere) the record starts empty.
+ */
+static int
+engine_record_open(struct engine *e, const char *path, struct causes *c)
+{
+	struct stat	 sb;
+	json_t		*sec;
+	const char	*p;
+	uint64_t	 len = 0;
+
+	sec = state_get(e->state, "processed_log");
+	p = json_string_value(json_object_get(sec, "path"));
+	if (p != NULL && strcmp(p, path) == 0 &&
+	    json_integer_value(json_object_get(sec, "length")) > 0)
+		len = json_integer_value(json_object_get(sec, "length"));
+	if ((e->rec_fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC,
+	    0600)) == -1 || fstat(e->rec_fd, &sb) == -1) {
+		causes_add(c, "%s: debug.processed_log: %s", path, strerror(errno));
+		if (e->rec_fd != -1)
+			close(e->rec_fd);
+		e->rec_fd = -1;
+		return (-1);
+	}
+	if ((uint64_t)sb.st_size < len) {
+		log_warnx("%s: shorter (%lld bytes) than the state file says "
+		    "(%llu); recording after its end", path, (long long)sb.st_size,
+		    (unsigned long long)len);
+		len = sb.st_size;
+	}
+	if (ftruncate(e->rec_fd, len) == -1) {
+		causes_add(c, "%s: debug.processed_log: truncate: %s", path,
+		    strerror(errno));
+		close(e->rec_fd);
+		e->rec_fd = -1;
+		return (-1);
+	}
+	e->rec_len = len;
+	e->rec_path = xstrdup(path);
+	log_info("recording processed lines in %s (from byte %llu)", path,
+	    (unsigned long long)len);
+	return (0);
+}
+
+/*
+ * Append one line to the record: one write, so that a SIGKILL leaves whole
+ * records (a torn one is beyond the saved length and cut on start).  A
+ * failed write turns the record off: a record with holes would lie.
+ */
+static void
+engine_record(struct engine *e, struct engine_input *ei,
+    const struct input_line *l)
+{
+	static char	 tab[] = "\t", nl[] = "\n";
+	struct iovec	 iov[4];
+	ssize_t		 n;
+	size_t		 want;
+
+	iov[0].iov_base = ei->name;
+	iov[0].iov_len = strlen(ei->name);
+	iov[1].iov_base = tab;
+	iov[1].iov_len = 1;
+	iov[2].iov_base = (void *)l->line;
+	iov[2].iov_len = l->len;
+	iov[3].iov_base = nl;
+	iov[3].iov_len = 1;
+	want = iov[0].iov_len + l->len + 2;
+	if ((n = writev(e->rec_fd, iov, 4)) == (ssize_t)want) {
+		e->rec_len += want;
+		return;
+	}
+	if (n == -1)
+		log_warn("%s: write; processed lines no longer recorded",
+		    e->rec_path);
+	else
+		log_warnx("%s: short write; processed lines no longer recorded",
+		    e->rec_path);
+	close(e->rec_fd);
+	e->rec_fd = -1;
 }
 
 /* Every save_interval (the housekeeping timer): save when something changed. */
@@ -1032,6 +1162,9 @@ engine_stop(struct daemon *d)
 	if (e->state != NULL)
 		state_free(e->state);
 	free(e->state_path);
+	if (e->rec_fd != -1)
+		close(e->rec_fd);
+	free(e->rec_path);
 	kb_free(e->kb);
 	for (k = 0; k < ENGINE_SLOTS; k++) {
 		for (t = e->tuns[k]; t != NULL; t = next) {

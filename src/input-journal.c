@@ -9,15 +9,30 @@
  * entry found is the first not yet delivered.  Read errors never stop the
  * input silently: health goes STALLED and the journal is reopened with a
  * growing back-off until it reads again.
+ *
+ * A journal directory (journal_dir) is also checked on every change
+ * sd-journal reports and every poll interval, because sd-journal itself
+ * says nothing in two cases: the directory removed or replaced (its watch
+ * stays on the old inode, so files in a new directory at the path are
+ * never seen: the input is closed, STALLED, and reopened once the path is
+ * back), and a journal file it cannot open (skipped silently: STALLED with
+ * the file named while reading the others goes on; once it is readable the
+ * journal is reopened at the cursor).
  */
 #include "config.h"
 
+#include <sys/stat.h>
+
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <event2/event.h>
 
@@ -50,6 +65,10 @@ struct ijournal {
 	struct event	*ev;		/* the journal's fd, with its timeout */
 	struct event	*retry;		/* reopen after an error */
 	struct event	*more;
+	struct event	*check;		/* journal_dir: periodic directory check */
+	dev_t		 dir_dev;	/* the directory opened */
+	ino_t		 dir_ino;
+	bool		 unreadable;	/* a journal file in it cannot be opened */
 	int		 backoff;
 	char		*cursor;	/* last delivered entry */
 	bool		 at_start;	/* no saved cursor and not yet positioned */
@@ -62,6 +81,10 @@ static void	 journal_rescan(struct input *);
 static int	 journal_open(struct ijournal *);
 static void	 journal_close(struct ijournal *);
 static void	 journal_fail(struct ijournal *, const char *what, int r);
+static void	 journal_stall(struct ijournal *, const char *fmt, ...)
+		    __attribute__((format(printf, 2, 3)));
+static int	 journal_check_dir(struct ijournal *);
+static void	 journal_check_cb(evutil_socket_t, short, void *);
 static void	 journal_arm(struct ijournal *);
 static void	 journal_read(struct ijournal *);
 static int	 journal_seek_cursor(struct ijournal *);
@@ -122,6 +145,13 @@ input_journal_new(struct event_base *base, const char *name,
 	    ij->dir ? ij->dir : "journal");
 	ij->retry = evtimer_new(base, journal_retry_cb, ij);
 	ij->more = event_new(base, -1, 0, journal_more_cb, ij);
+	if (ij->dir != NULL) {
+		struct timeval	 tv = { opt->poll_interval > 0 ? opt->poll_interval :
+			    INPUT_POLL_DEFAULT, 0 };
+
+		ij->check = event_new(base, -1, EV_PERSIST, journal_check_cb, ij);
+		event_add(ij->check, &tv);
+	}
 	if ((r = journal_open(ij)) < 0) {
 		/* A bad match is a configuration error; anything else is retried. */
 		if (r == -EINVAL) {
@@ -133,6 +163,8 @@ input_journal_new(struct event_base *base, const char *name,
 		journal_fail(ij, ij->dir ? ij->dir : "sd_journal_open", r);
 		return in;
 	}
+	if (ij->dir != NULL && journal_check_dir(ij) == -1)
+		return in;
 	journal_read(ij);
 	return in;
 }
@@ -147,6 +179,8 @@ journal_free(struct input *in)
 	journal_close(ij);
 	event_free(ij->retry);
 	event_free(ij->more);
+	if (ij->check != NULL)
+		event_free(ij->check);
 	for (i = 0; i < ij->n_idents; i++)
 		free(ij->idents[i]);
 	free(ij->idents);
@@ -205,11 +239,17 @@ journal_match(sd_journal *j, const char *field, char **v, size_t n)
 static int
 journal_open(struct ijournal *ij)
 {
-	int	 r, fd;
+	struct stat	 sb;
+	int		 r, fd;
 
-	if (ij->dir != NULL)
+	if (ij->dir != NULL) {
+		/* The directory as it is now: journal_check_dir compares. */
+		if (stat(ij->dir, &sb) == -1)
+			return -errno;
+		ij->dir_dev = sb.st_dev;
+		ij->dir_ino = sb.st_ino;
 		r = sd_journal_open_directory(&ij->j, ij->dir, 0);
-	else
+	} else
 		r = sd_journal_open(&ij->j, SD_JOURNAL_LOCAL_ONLY);
 	if (r < 0) {
 		ij->j = NULL;
@@ -300,10 +340,22 @@ journal_arm(struct ijournal *ij)
 static void
 journal_fail(struct ijournal *ij, const char *what, int r)
 {
-	struct timeval	 tv;
+	journal_stall(ij, "journal %s: %s", what, strerror(-r));
+}
 
+/* journal_fail with the reason given as a format. */
+static void
+journal_stall(struct ijournal *ij, const char *fmt, ...)
+{
+	struct timeval	 tv;
+	char		 reason[sizeof ij->in->st.reason];
+	va_list		 ap;
+
+	va_start(ap, fmt);
+	vsnprintf(reason, sizeof reason, fmt, ap);
+	va_end(ap);
 	ij->in->st.errors++;
-	input_set_health(ij->in, INPUT_STALLED, "journal %s: %s", what, strerror(-r));
+	input_set_health(ij->in, INPUT_STALLED, "%s", reason);
 	journal_close(ij);
 	ij->backoff = ij->backoff == 0 ? 1 : ij->backoff * 2;
 	if (ij->backoff > JOURNAL_BACKOFF_MAX)
@@ -419,7 +471,8 @@ journal_read(struct ijournal *ij)
 		input_deliver(in, &l);
 	}
 	ij->backoff = 0;
-	input_set_health(in, INPUT_OK, NULL);
+	if (!ij->unreadable)
+		input_set_health(in, INPUT_OK, NULL);
 	if (n == JOURNAL_BATCH)
 		event_active(ij->more, 0, 0);
 	else
@@ -441,6 +494,8 @@ journal_cb(evutil_socket_t fd, short what, void *arg)
 	if (r == SD_JOURNAL_INVALIDATE) {
 		/* Files were added or removed: make sure we still stand after our cursor. */
 		log_debug("input %s: journal files changed", ij->in->name);
+		if (ij->dir != NULL && journal_check_dir(ij) == -1)
+			return;		/* closed, or reopened and read */
 		if (ij->cursor != NULL && sd_journal_test_cursor(ij->j, ij->cursor) <= 0 &&
 		    (r = journal_seek_cursor(ij)) < 0) {
 			journal_fail(ij, "seek", r);
@@ -472,7 +527,88 @@ journal_retry_cb(evutil_socket_t fd, short what, void *arg)
 		return;
 	}
 	log_info("input %s: journal reopened", ij->in->name);
+	if (ij->dir != NULL && journal_check_dir(ij) == -1)
+		return;
 	journal_read(ij);
+}
+
+/*
+ * Check a journal directory for what sd-journal does not report (see the
+ * top of the file).  Returns -1 when it closed the journal (STALLED, a
+ * reopen is scheduled) or reopened and read it; 0 when reading goes on.
+ */
+static int
+journal_check_dir(struct ijournal *ij)
+{
+	struct stat	 sb;
+	struct dirent	*de;
+	DIR		*d;
+	char		*p, bad[512];
+	size_t		 l, nbad = 0;
+	int		 fd, r, err = 0;
+
+	if (stat(ij->dir, &sb) == -1) {
+		journal_fail(ij, ij->dir, -errno);
+		return -1;
+	}
+	if (sb.st_dev != ij->dir_dev || sb.st_ino != ij->dir_ino) {
+		journal_stall(ij, "journal %s: the directory was replaced; "
+		    "reopening", ij->dir);
+		return -1;
+	}
+	if ((d = opendir(ij->dir)) == NULL) {
+		journal_fail(ij, ij->dir, -errno);
+		return -1;
+	}
+	bad[0] = '\0';
+	while ((de = readdir(d)) != NULL) {
+		l = strlen(de->d_name);
+		if (!(l > 8 && strcmp(de->d_name + l - 8, ".journal") == 0) &&
+		    !(l > 9 && strcmp(de->d_name + l - 9, ".journal~") == 0))
+			continue;
+		xasprintf(&p, "%s/%s", ij->dir, de->d_name);
+		if ((fd = open(p, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) != -1)
+			close(fd);
+		else if (errno == EACCES || errno == EPERM) {
+			if (nbad++ == 0) {
+				snprintf(bad, sizeof bad, "%s", p);
+				err = errno;
+			}
+		}
+		free(p);
+	}
+	closedir(d);
+	if (nbad > 0) {
+		/* Go on with the readable files; say which one is skipped. */
+		if (!ij->unreadable)
+			ij->in->st.errors++;
+		ij->unreadable = true;
+		input_set_health(ij->in, INPUT_STALLED, "journal file %s: %s%s",
+		    bad, strerror(err), nbad > 1 ? " (and others)" : "");
+		return 0;
+	}
+	if (!ij->unreadable)
+		return 0;
+	/* Readable again: sd-journal skipped it, so open the journal anew. */
+	ij->unreadable = false;
+	log_info("input %s: every journal file is readable again", ij->in->name);
+	journal_close(ij);
+	if ((r = journal_open(ij)) < 0) {
+		journal_fail(ij, ij->dir, r);
+		return -1;
+	}
+	journal_read(ij);
+	return -1;
+}
+
+/* The periodic check of a journal directory (while the journal is open). */
+static void
+journal_check_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct ijournal	*ij = arg;
+
+	if (ij->j != NULL && journal_check_dir(ij) == 0 && !ij->unreadable)
+		input_set_health(ij->in, INPUT_OK, NULL);
 }
 
 /* Reopen the journal and continue from the cursor (tests, SIGHUP). */

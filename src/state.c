@@ -233,6 +233,15 @@ state_set(struct state *s, const char *section, json_t *value)
 	json_object_set_new(s->doc, section, value);
 }
 
+/* Remove a section (the envelope keys are not sections). */
+void
+state_drop(struct state *s, const char *section)
+{
+	if (strcmp(section, "format") == 0 || strcmp(section, "version") == 0)
+		return;
+	json_object_del(s->doc, section);
+}
+
 /* The inputs list, created when missing. */
 static json_t *
 state_inputs(struct state *s)

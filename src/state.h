@@ -38,6 +38,7 @@ int		 state_save(struct state *, const char *path, struct causes *);
 /* A module's section: borrowed reference or NULL; state_set steals value. */
 json_t		*state_get(struct state *, const char *section);
 void		 state_set(struct state *, const char *section, json_t *value);
+void		 state_drop(struct state *, const char *section);
 
 /* The inputs section. */
 int		 state_get_input(struct state *, const char *name, struct input_positions *);

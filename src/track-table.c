@@ -24,7 +24,7 @@ static uint64_t	 hash_str(const char *);
 static uint64_t	 hash_sa(uint8_t, uint8_t, uint64_t);
 static bool	 policy_match(char **, size_t, const struct tunnel *);
 static void	 tbl_grow(struct track *);
-static void	 track_sa_trim(struct track *, struct tunnel *);
+static void	 track_sa_trim(struct track *, struct tunnel *, const struct sa *);
 static uint8_t	 sa_keykind(uint8_t, uint8_t);
 
 /* Free one tunnel record (its SAs are freed through the SA table). */
@@ -253,7 +253,7 @@ track_sa_add(struct track *t, struct tunnel *tun, uint8_t daemon, uint8_t kind,
 		t->d[daemon].max_ike = id;
 	if (daemon == IW_DAEMON_PLUTO && id > t->d[daemon].max_ike)
 		t->d[daemon].max_ike = id;
-	track_sa_trim(t, tun);
+	track_sa_trim(t, tun, s);
 	return (s);
 }
 
@@ -308,7 +308,7 @@ track_sa_drop_all(struct track *t, struct tunnel *tun, bool only_pending)
  * first (the list is newest first).
  */
 static void
-track_sa_trim(struct track *t, struct tunnel *tun)
+track_sa_trim(struct track *t, struct tunnel *tun, const struct sa *keep)
 {
 	struct sa	*s, *victim;
 	unsigned	 n = 0;
@@ -316,15 +316,16 @@ track_sa_trim(struct track *t, struct tunnel *tun)
 	for (s = tun->sas; s != NULL; s = s->tnext)
 		n++;
 	while (n > SA_MAX) {
+		/* Never the record just added: its caller goes on using it. */
 		victim = NULL;
 		for (s = tun->sas; s != NULL; s = s->tnext) {
-			if (s->est_us == 0)
+			if (s->est_us == 0 && s != keep)
 				victim = s;
 		}
 		if (victim == NULL) {
-			for (s = tun->sas; s->tnext != NULL; s = s->tnext)
-				;
-			victim = s;
+			for (s = tun->sas; s != NULL; s = s->tnext)
+				if (s != keep)
+					victim = s;
 		}
 		track_sa_remove(t, victim);
 		n--;

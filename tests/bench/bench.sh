@@ -10,6 +10,8 @@
 #   analyze                    the whole engine over the file, and its
 #                              peak RSS; then peak RSS with 10,000 tunnels
 #                              (tests/bench/gen-tunnels)
+#   follow                     ipsecwatchd's append->processed latency and
+#                              idle wake-ups (tests/bench/bench-follow.sh)
 # and prints lines/s and the ratios.  Each measurement is one function
 # (bench_*); add new ones (e.g. analyze) the same way and call them at the
 # end.  Environment: top_srcdir, top_builddir (set by "make bench"),
@@ -193,6 +195,14 @@ bench_webhook_daemon() {
 	    sh "$top_srcdir/tests/bench/bench-webhook-daemon.sh" 200 20 ||
 	    echo "webhook-daemon: failed"
 }
+# Live following (tests/bench/bench-follow.sh): append->processed latency
+# of ipsecwatchd (p50/p99) and its idle wake-ups per second, and the input
+# module's latency alone.
+bench_follow() {
+	echo "follow: (tests/bench/bench-follow.sh; ${BENCH_IDLE_SECONDS:-20} s idle twice)"
+	top_builddir=$top_builddir sh "$top_srcdir/tests/bench/bench-follow.sh" |
+	    sed 's/^/follow:  /'
+}
 tmp=$(mktemp "${TMPDIR:-/tmp}/ipsecwatch-bench.XXXXXX") || exit 1
 trap 'rm -f "$tmp"' EXIT INT TERM
 
@@ -203,4 +213,5 @@ bench_parse
 bench_analyze
 bench_tunnels
 bench_webhook_daemon
+bench_follow
 exit 0

@@ -1,14 +1,27 @@
 #!/usr/bin/env python3
-"""Rotation-and-kill torture of the file input (driven by input-torture.sh).
+"""Rotation-and-kill torture of the file input.
+
+usage: input-torture.py follow IW-FOLLOW DIR SEED ROUNDS STEPS
+       input-torture.py daemon IPSECWATCHD DIR SEED ROUNDS STEPS
+
+Driven by input-torture.sh (the reader is tests/tools/iw-follow, the input
+module alone) and daemon-torture.sh (the reader is ipsecwatchd itself, its
+debug.processed_log the output, its status counters checked too).
 
 One process is writer, rotator and supervisor, so every step happens in a
 known order.  It appends numbered pluto-looking lines in bursts and, between
 bursts, rotates the followed file in every way (rename+create with lines
 still written to the old file before the writer reopens, copytruncate,
 truncate in place, delete+recreate with lines written to the deleted file)
-and kills the reader (iw-follow) with SIGKILL or SIGTERM, sometimes rotating
-while it is down.  At the end every number must be in the reader's output
-exactly once.
+and kills the reader with SIGKILL or SIGTERM, sometimes rotating while it
+is down.  At the end every number must be in the reader's output exactly
+once.
+
+"Saved" below means: in the reader's durable state.  iw-follow saves the
+length of its output with its positions; ipsecwatchd saves the length of
+its processed_log with its positions, tunnels and alerts (every
+save_interval, here 1 s) and cuts the record back to it on start, so the
+record holds exactly what its durable state has processed.
 
 What the input guarantees, and so what is tested (see src/input.h):
 - rename+create, copytruncate (the copy is found), rotation while down:
@@ -37,6 +50,7 @@ import os
 import random
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -48,21 +62,147 @@ class Fail(Exception):
     pass
 
 
-class Torture:
-    def __init__(self, tool, d, seed, steps):
+class FollowReader:
+    """tests/tools/iw-follow: the input and state modules alone."""
+
+    def __init__(self, tool, d):
         self.tool = tool
+        self.d = d
+        self.state = os.path.join(d, "state")
+        self.out = os.path.join(d, "out")
+        self.stats = os.path.join(d, "stats")
+        self.errlog = os.path.join(d, "reader.err")
+
+    def start(self, path):
+        proc = subprocess.Popen(
+            [self.tool, "--file", path, "--state", self.state, "--out", self.out,
+             "--stats", self.stats, "--save-ms", "30", "--from-beginning",
+             "--rotate-wait", "2", "--poll", "1"] + (["--debug"] if os.environ.get("TORTURE_DEBUG") else []),
+            stderr=open(self.errlog, "ab"))
+        # Wait until it is ready (it writes stats once its watches are set).
+        t = time.time()
+        while not os.path.exists(self.stats):
+            if time.time() - t > TIMEOUT:
+                raise Fail("reader did not start")
+            time.sleep(0.005)
+        return proc
+
+    def stopped(self):
+        os.unlink(self.stats)
+
+    def saved_len(self):
+        with open(self.state) as f:
+            return json.load(f)["iw-follow"]["out_len"]
+
+    def check_counters(self, lines):
+        pass
+
+
+class DaemonReader:
+    """ipsecwatchd -f with debug.processed_log; its status counters too."""
+
+    def __init__(self, tool, d):
+        self.tool = tool
+        self.d = d
+        self.sock = os.path.join(d, "sock")
+        self.state = os.path.join(d, "state", "state.json")
+        self.out = os.path.join(d, "out")
+        self.conf = os.path.join(d, "ipsecwatch.conf")
+        self.errlog = os.path.join(d, "daemon.log")
+        self.base = 0          # record lines before this run of the daemon
+
+    def start(self, path):
+        with open(self.conf, "w") as f:
+            f.write('pidfile = "%s/pid";\nstate_dir = "%s/state";\n'
+                    'control = { socket = "%s"; };\nsave_interval = "1s";\n'
+                    'inputs = ( { name = "gw"; type = "file"; path = "%s"; '
+                    'start = "beginning"; } );\n'
+                    'debug = { processed_log = "%s"; };\n'
+                    % (self.d, self.d, self.sock, path, self.out))
+        # The daemon cuts its record back to the saved length on start:
+        # what this run processes comes after that many lines.
+        self.base = self.durable()
+        proc = subprocess.Popen(
+            [self.tool, "-f", "-c", self.conf] +
+            (["-d"] if os.environ.get("TORTURE_DEBUG") else []),
+            stdout=subprocess.DEVNULL, stderr=open(self.errlog, "ab"))
+        # Ready when it answers status: the inputs exist by then (the
+        # modules start before the loop serves the socket).
+        t = time.time()
+        while self.status() is None:
+            if proc.poll() is not None:
+                raise Fail("ipsecwatchd exited %d during startup" % proc.returncode)
+            if time.time() - t > TIMEOUT:
+                raise Fail("ipsecwatchd did not answer")
+            time.sleep(0.01)
+        return proc
+
+    def status(self):
+        s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        s.settimeout(TIMEOUT)
+        try:
+            s.connect(self.sock)
+            s.sendall(b"status\n")
+            data = b""
+            while True:
+                chunk = s.recv(65536)
+                if not chunk:
+                    break
+                data += chunk
+            return json.loads(data)
+        except (OSError, ValueError):
+            return None
+        finally:
+            s.close()
+
+    def stopped(self):
+        pass
+
+    def saved_len(self):
+        with open(self.state) as f:
+            return json.load(f)["processed_log"]["length"]
+
+    def durable(self):
+        try:
+            n = self.saved_len()
+        except (OSError, ValueError, KeyError):
+            return 0
+        with open(self.out, "rb") as f:
+            return f.read(n).count(b"\n")
+
+    def check_counters(self, lines):
+        """Every line written is in the record: the daemon's own counters
+        (since its start) must say the same, and every line was IPsec."""
+        st = self.status()
+        if st is None:
+            raise Fail("no status reply")
+        i = st["inputs"][0]
+        with open(self.out, "rb") as f:
+            rec = f.read().count(b"\n")
+        want = rec - self.base
+        if (i["lines"] != want or i["ipsec_lines"] != want or
+                i["unrecognized"] != 0 or i["health"] != "ok"):
+            raise Fail("status counters %s, record has %d lines since start"
+                       % ({k: i[k] for k in ("lines", "ipsec_lines", "unrecognized",
+                                              "health")}, want))
+        self.checks = getattr(self, "checks", 0) + 1
+
+
+class Torture:
+    def __init__(self, reader, d, seed, steps):
+        self.reader = reader
         self.d = d
         self.rng = random.Random(seed)
         self.seed = seed
         self.steps = steps
         self.path = os.path.join(d, "ipsec.log")
-        self.state = os.path.join(d, "state")
-        self.out = os.path.join(d, "out")
-        self.stats = os.path.join(d, "stats")
+        self.out = reader.out
         self.n = 0
         self.wfd = None
         self.proc = None
         self.nrot = 0
+        self.nkills = 0
+        self.nsigkill = 0
         self.log = []
 
     def note(self, s):
@@ -91,31 +231,19 @@ class Torture:
                 time.sleep(self.rng.random() * 0.01)
 
     def start(self):
-        self.proc = subprocess.Popen(
-            [self.tool, "--file", self.path, "--state", self.state, "--out", self.out,
-             "--stats", self.stats, "--save-ms", "30", "--from-beginning",
-             "--rotate-wait", "2", "--poll", "1"] + (["--debug"] if os.environ.get("TORTURE_DEBUG") else []),
-            stderr=open(os.path.join(self.d, "reader.err"), "ab"))
-        # Wait until it is ready (it writes stats once its watches are set).
-        t = time.time()
-        while not os.path.exists(self.stats):
-            if time.time() - t > TIMEOUT:
-                raise Fail("reader did not start")
-            time.sleep(0.005)
+        self.proc = self.reader.start(self.path)
 
     def kill(self, sig):
         self.proc.send_signal(sig)
         rc = self.proc.wait()
         if sig == signal.SIGTERM and rc != 0:
             raise Fail("reader exited %d on SIGTERM" % rc)
-        os.unlink(self.stats)
+        self.reader.stopped()
         self.proc = None
 
     def durable_lines(self):
         try:
-            with open(self.state) as f:
-                st = json.load(f)
-            n = st["iw-follow"]["out_len"]
+            n = self.reader.saved_len()
         except (OSError, ValueError, KeyError):
             return 0
         with open(self.out, "rb") as f:
@@ -134,6 +262,7 @@ class Torture:
                 raise Fail("reader did not catch up: %d of %d lines durable"
                            % (self.durable_lines(), self.n))
             time.sleep(0.01)
+        self.reader.check_counters(self.n)
 
     def shift(self):
         """Make room for a new .1 like logrotate: .N -> .N+1."""
@@ -197,6 +326,8 @@ class Torture:
                     self.wait_durable()
                 sig = signal.SIGKILL if self.rng.random() < 0.8 else signal.SIGTERM
                 self.note("%d: kill %d at %d" % (step, sig, self.n))
+                self.nkills += 1
+                self.nsigkill += sig == signal.SIGKILL
                 self.kill(sig)
                 self.burst()
                 if down_rot:
@@ -230,30 +361,46 @@ class Torture:
 
 
 def main():
-    tool, base, seed, rounds, steps = (sys.argv[1], sys.argv[2], int(sys.argv[3]),
-                                       int(sys.argv[4]), int(sys.argv[5]))
+    mode, tool, base, seed, rounds, steps = (sys.argv[1], sys.argv[2], sys.argv[3],
+                                             int(sys.argv[4]), int(sys.argv[5]),
+                                             int(sys.argv[6]))
+    readers = {"follow": FollowReader, "daemon": DaemonReader}
+    # timeout(1) sends SIGTERM: leave through the finally below, which
+    # kills the reader (a grandchild of the shell script).
+    signal.signal(signal.SIGTERM, lambda sig, frame: sys.exit(1))
     total = 0
+    nkills = 0
+    t0 = time.time()
     for r in range(rounds):
         d = os.path.join(base, "round%d" % r)
         os.mkdir(d)
-        t = Torture(tool, d, seed + r, steps)
+        t = Torture(readers[mode](tool, d), d, seed + r, steps)
         try:
             t.run()
         except Fail as e:
             if t.proc is not None:
                 t.proc.kill()
+                t.proc.wait()
             print("FAIL seed %d: %s" % (seed + r, e))
             print("steps:\n  " + "\n  ".join(t.log[-15:]))
             try:
-                print("reader stderr:\n" + open(os.path.join(d, "reader.err")).read()[-3000:])
+                print("reader stderr:\n" + open(t.reader.errlog).read()[-3000:])
             except OSError:
                 pass
             return 1
+        finally:
+            if t.proc is not None and t.proc.poll() is None:
+                t.proc.kill()
+                t.proc.wait()
         total += t.n
-        print("round %d seed %d: %d lines, %d rotations, exactly once"
-              % (r, seed + r, t.n, t.nrot))
+        nkills += t.nkills
+        print("round %d seed %d: %d lines, %d rotations, %d kills (%d SIGKILL), "
+              "%d counter checks, exactly once"
+              % (r, seed + r, t.n, t.nrot, t.nkills, t.nsigkill,
+                 getattr(t.reader, "checks", 0)))
         shutil.rmtree(d)
-    print("ok: %d rounds, %d lines" % (rounds, total))
+    print("ok: %d rounds, %d lines, %d kills and restarts, %.1f s"
+          % (rounds, total, nkills, time.time() - t0))
     return 0
 
 

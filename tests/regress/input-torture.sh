@@ -12,7 +12,7 @@ trap 'pkill -KILL -P $$ 2>/dev/null; if [ $rc = 0 ]; then rm -rf "$tmp"; else ec
 trap 'exit 1' INT TERM
 seed=${TORTURE_SEED:-$(od -An -N2 -tu2 /dev/urandom | tr -d ' ')}
 echo "seed $seed (rerun with TORTURE_SEED=$seed)"
-timeout -k 5 ${TORTURE_TIMEOUT:-600} python3 "$top_srcdir/tests/regress/input-torture.py" \
+timeout -k 5 ${TORTURE_TIMEOUT:-600} python3 "$top_srcdir/tests/regress/input-torture.py" follow \
     "$tool" "$tmp" "$seed" "${TORTURE_ROUNDS:-4}" "${TORTURE_STEPS:-40}"
 rc=$?
 exit $rc

@@ -664,7 +664,8 @@ static void
 test_every_key_documented(void **state)
 {
 	const struct key *tables[] = { top_keys, input_keys, control_keys,
-	    metrics_keys, tunnel_keys, alert_keys, spool_keys, receiver_keys,
+	    metrics_keys, debug_keys, tunnel_keys, alert_keys, spool_keys,
+	    receiver_keys,
 	    diag_keys };
 	const struct key *k;
 	char		*path, *sample, *man, *item;

@@ -1038,6 +1038,30 @@ order_cb(const struct tunnel_info *ti, void *arg)
 }
 
 /*
+ * Child SAs that are established and never deleted (deletes missing from
+ * the log) pile up beyond SA_MAX: the trim must never free the record
+ * being established (a use-after-free the daemon torture found under ASan).
+ */
+static void
+test_sa_pileup(void **state)
+{
+	struct fixture	*f = fx_new();
+	struct tunnel_info ti;
+	uint64_t	 id;
+
+	(void)state;
+	up_tunnel(f, "pile", 1, 1, 2);
+	for (id = 3; id < 3 + 4 * 32; id++)
+		feed(f, mkev(IW_EV_P2_UP, IW_DAEMON_PLUTO, "pile", IW_SA_CHILD,
+		    id, 1 + (int64_t)id));
+	assert_int_equal(track_tunnel_info(f->t, "pile", &ti), 0);
+	assert_int_equal(ti.state, TUNNEL_UP);
+	assert_int_equal(ti.phase2_up, 1 + 4 * 32);
+	assert_true(ti.live_child_sas >= 1 && ti.live_child_sas <= 32);
+	fx_free(f);
+}
+
+/*
  * 10,000 tunnels with open deadlines: rekey deadlines inserted in shuffled
  * order, half of them removed from random heap positions (the IKE SA is
  * deleted); the other half must fire exactly at their times, in time
@@ -1138,6 +1162,7 @@ main(void)
 		cmocka_unit_test(test_may_be_down_and_ignore),
 		cmocka_unit_test(test_roadwarrior),
 		cmocka_unit_test(test_input_stalled),
+		cmocka_unit_test(test_sa_pileup),
 		cmocka_unit_test(test_many_tunnels),
 	};
 
