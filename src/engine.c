@@ -111,6 +111,7 @@ struct engine {
 	char			*state_path;
 	struct event		*ev_track;
 	struct event		*ev_alert;
+	struct event		*ev_save_now;	/* state save after a notification */
 	int			 metrics_fd;	/* -1: no HTTP listener */
 	struct evhttp		*http;
 	struct iw_clock		 clock;
@@ -160,6 +161,7 @@ static void	engine_spool_params(const struct iw_config *, struct spool_params *)
 static void	engine_retire(struct engine *, struct plugin *);
 static void	engine_plugin_release(struct plugin *);
 static void	engine_release_cb(evutil_socket_t, short, void *);
+static void	engine_save_now_cb(evutil_socket_t, short, void *);
 static int	engine_find_plugin(const struct engine *, const char *);
 static void	engine_reload_receivers(struct engine *, const struct iw_config *);
 static int	engine_open_receivers(struct engine *, const struct iw_config *, bool,
@@ -283,6 +285,7 @@ engine_start(struct daemon *d, struct causes *c)
 	e->ev_track = evtimer_new(d->base, engine_track_timer, e);
 	e->ev_alert = evtimer_new(d->base, engine_alert_timer, e);
 	e->ev_release = evtimer_new(d->base, engine_release_cb, e);
+	e->ev_save_now = evtimer_new(d->base, engine_save_now_cb, e);
 
 	e->track = track_new(&d->conf->tunnels, &e->clock, engine_track_alert, e);
 	engine_alert_params(d->conf, &ap);
@@ -708,10 +711,27 @@ engine_notify(const struct ipsecwatch_notification *n, void *arg)
 {
 	struct engine	*e = arg;
 
+	struct timeval	 now = { 0, 0 };
+
 	e->dirty = true;
 	if (spool_enqueue(e->spool, n) == -1)
 		log_warnx("notification %s for %s lost: spool write failed",
 		    n->id, n->receiver);
+	/*
+	 * Why at once: the spool now holds the notification for good; a
+	 * crash before the next periodic save would bring back the older
+	 * alert state and the same lines would notify a second time.  The
+	 * save runs after the current callback, once for a whole batch.
+	 */
+	if (e->ev_save_now != NULL && !evtimer_pending(e->ev_save_now, NULL))
+		evtimer_add(e->ev_save_now, &now);
+}
+
+/* The deferred state save after notifications were spooled. */
+static void
+engine_save_now_cb(evutil_socket_t fd, short what, void *arg)
+{
+	engine_state_save(arg);
 }
 
 /* Explanations from the knowledge base. */
@@ -1149,6 +1169,8 @@ engine_stop(struct daemon *d)
 	free(e->retired);
 	if (e->ev_release != NULL)
 		event_free(e->ev_release);
+	if (e->ev_save_now != NULL)
+		event_free(e->ev_save_now);
 	if (e->track != NULL) {
 		track_free(e->track);
 		xfer_global_cleanup();
