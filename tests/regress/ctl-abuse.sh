@@ -104,16 +104,16 @@ if $ROOT; then
 	$AS_USER $ABUSE flood "$SOCK" 300 status > "$T/flood-user" &
 	F2=$!
 fi
+wait $F1 || fail "root flood client failed"
+$ROOT && { wait $F2 || fail "user flood client failed"; }
+# Garbage and 1 MB lines after the floods (during them they are mostly
+# refused), while the log grows and the lingering clients linger.
 for i in 1 2 3; do
 	iw_send long 1048576 > "$T/long$i" &
 	eval "L$i=\$!"
 done
-wait $F1 || fail "root flood client failed"
-$ROOT && { wait $F2 || fail "user flood client failed"; }
-wait $L1 $L2 $L3
-# Garbage after the floods (during them it is mostly refused), while the
-# log grows and the lingering clients linger.
 $ABUSE garbage "$SOCK" 200 7 > "$T/garbage" || fail "garbage client failed"
+wait $L1 $L2 $L3
 wait $APPENDER || fail "appender failed"
 touch "$T/stop-probe"
 wait $PROBE
