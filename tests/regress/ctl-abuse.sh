@@ -169,7 +169,7 @@ pass "three 1 MB lines: error replies"
 worst=$(sort -n "$T/probe-ms" | tail -1)
 probes=$(wc -l < "$T/probe-ms")
 [ "$probes" -ge 5 ] || fail "only $probes status probes ran"
-[ "$worst" -lt 3000 ] || fail "status took $worst ms during the abuse (want < 3 s): $(tr '\n' ' ' < "$T/probe-ms")"
+[ "$worst" -lt 5000 ] || fail "status took $worst ms during the abuse (want < 5 s): $(tr '\n' ' ' < "$T/probe-ms")"
 pass "status served during the abuse: $probes probes, worst $worst ms, median $(sort -n "$T/probe-ms" | sed -n "$(( (probes + 1) / 2 ))p") ms"
 
 # Still following: the lines appended meanwhile were read, the new tunnel is there.
