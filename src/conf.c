@@ -46,6 +46,7 @@ static int	 conf_list_length(struct ctx *, config_setting_t *, const char *);
 static void	 conf_set_defaults(struct iw_config *);
 static void	 conf_top_inputs(struct ctx *, config_setting_t *, const char *);
 static void	 conf_top_control(struct ctx *, config_setting_t *, const char *);
+static int	 conf_control_reserve(int);
 static void	 conf_top_metrics(struct ctx *, config_setting_t *, const char *);
 static void	 conf_top_debug(struct ctx *, config_setting_t *, const char *);
 static void	 conf_top_tunnels(struct ctx *, config_setting_t *, const char *);
@@ -106,12 +107,21 @@ static const struct key input_keys[] = {
 };
 
 /* control = { ... }. */
+enum { CK_SOCKET, CK_MODE, CK_GROUP, CK_MAX, CK_PER_USER, CK_RESERVED,
+	CK_RATE, CK_BURST, CK__N };
 static const struct key control_keys[] = {
-	{ "socket", KT_PATH, FC(control.socket) },
-	{ "mode", KT_MODE, FC(control.mode) },
-	{ "group", KT_STR, FC(control.group) },
-	{ "max_clients", KT_INT, FC(control.max_clients), 0, 1, 4096 },
-	{ NULL }
+	[CK_SOCKET] = { "socket", KT_PATH, FC(control.socket) },
+	[CK_MODE] = { "mode", KT_MODE, FC(control.mode) },
+	[CK_GROUP] = { "group", KT_STR, FC(control.group) },
+	[CK_MAX] = { "max_clients", KT_INT, FC(control.max_clients), 0, 1, 4096 },
+	[CK_PER_USER] = { "max_clients_per_user", KT_INT,
+	    FC(control.max_clients_per_user), 0, 1, 4096 },
+	[CK_RESERVED] = { "reserved_clients", KT_INT, FC(control.reserved_clients),
+	    0, 0, 4095 },
+	[CK_RATE] = { "request_rate", KT_INT, FC(control.request_rate), 0, 0, 100000 },
+	[CK_BURST] = { "request_burst", KT_INT, FC(control.request_burst), 0, 1,
+	    100000 },
+	[CK__N] = { NULL }
 };
 
 /* metrics = { ... }. */
@@ -555,11 +565,39 @@ conf_input(struct ctx *c, config_setting_t *g, const char *ep, void *arg)
 		    (in->path != NULL ? in->path : "file") : "journal");
 }
 
-/* control = { ... }. */
+/*
+ * control = { ... }.  The reserve for admins must leave others a slot;
+ * when not set it follows max_clients.
+ */
 static void
 conf_top_control(struct ctx *c, config_setting_t *s, const char *kp)
 {
-	conf_group(c, s, kp, control_keys, c->cf);
+	config_setting_t	*seen[CK__N] = { NULL };
+	struct iw_config	*cf = c->cf;
+	size_t			 from = c->nmsg;
+
+	if (config_setting_type(s) != CONFIG_TYPE_GROUP) {
+		conf_err(c, s, "%s: expected a group { ... }, got %s", kp,
+		    conf_type_name(s));
+		return;
+	}
+	conf_scan(c, s, kp, control_keys, cf, seen);
+	if (seen[CK_RESERVED] == NULL)
+		cf->control.reserved_clients = conf_control_reserve(
+		    cf->control.max_clients);
+	else if (cf->control.reserved_clients >= cf->control.max_clients)
+		conf_err(c, seen[CK_RESERVED], "%s.reserved_clients: %d leaves "
+		    "no connection for other users; it must be less than "
+		    "max_clients (%d)", kp, cf->control.reserved_clients,
+		    cf->control.max_clients);
+	conf_sort_from(c, from);
+}
+
+/* The default reserve for admins: 4 slots, at most a quarter of them all. */
+static int
+conf_control_reserve(int max_clients)
+{
+	return (max_clients / 4 < 4 ? max_clients / 4 : 4);
 }
 
 /* debug = { ... }. */
@@ -671,6 +709,10 @@ conf_set_defaults(struct iw_config *cf)
 	cf->control.socket = xstrdup(RUNSTATEDIR "/ipsecwatch/ipsecwatch.sock");
 	cf->control.mode = 0660;
 	cf->control.max_clients = 64;
+	cf->control.max_clients_per_user = 16;
+	cf->control.reserved_clients = conf_control_reserve(cf->control.max_clients);
+	cf->control.request_rate = 10;
+	cf->control.request_burst = 30;
 	cf->tunnels.down_grace = 30;
 	cf->tunnels.negotiation_timeout = 0;
 	cf->tunnels.rekey_margin = 300;

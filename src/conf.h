@@ -152,6 +152,12 @@ struct iw_config {
 		mode_t	 mode;		/* default 0660; at most 0777 */
 		char	*group;		/* group allowed to run changing commands */
 		int	 max_clients;	/* default 64 */
+		int	 max_clients_per_user; /* per peer uid, root exempt; default 16 */
+		int	 reserved_clients; /* of max_clients, for admins only;
+					   default min(4, max_clients / 4) */
+		int	 request_rate;	/* requests a second per uid; 0 = no limit;
+					   default 10 */
+		int	 request_burst;	/* token bucket size; default 30 */
 	} control;
 
 	struct {

@@ -10,6 +10,17 @@
  * trickles), a client that does not read its reply after
  * CTL_WRITE_TIMEOUT, and at most control.max_clients are served at once.
  *
+ * Per user (the peer's uid from SO_PEERCRED) there are two more limits, so
+ * that one local user cannot crowd out the others or keep the loop busy:
+ * at most control.max_clients_per_user connections at once, and a token
+ * bucket of control.request_burst requests refilled at control.request_rate
+ * a second.  Root and the daemon's own user are exempt: they can stop the
+ * daemon anyway, and an admin must never be told to wait.  The last
+ * control.reserved_clients slots of max_clients are kept for admins (root,
+ * the daemon's user, members of control.group), as PostgreSQL keeps
+ * superuser_reserved_connections: a flood by one user or by many leaves
+ * root a way in.  Refusals get a JSON error reply, like every answer.
+ *
  * The socket is created while still privileged, so that it can be owned
  * by the daemon's user and control.group with control.mode; a daemon
  * already answering on the path makes the start fail, a stale socket file
@@ -54,6 +65,16 @@
 #define CTL_IDLE_TIMEOUT	10	/* seconds from connect to the end of the request line */
 #define CTL_WRITE_TIMEOUT	10	/* seconds a client may take to read its reply */
 #define CTL_ACCEPT_BACKOFF	1	/* seconds to pause accepting when out of fds */
+#define CTL_REFUSAL_LOG_EVERY	10	/* seconds between logged refusals */
+
+/* What the socket knows about one peer uid: connections and its bucket. */
+struct ctl_user {
+	TAILQ_ENTRY(ctl_user)	 entry;
+	uid_t			 uid;
+	int			 clients;	/* connections now */
+	double			 tokens;	/* requests it may send now */
+	double			 refilled;	/* monotonic seconds of the last refill */
+};
 
 struct ctl_conn {
 	TAILQ_ENTRY(ctl_conn)	 entry;
@@ -63,6 +84,7 @@ struct ctl_conn {
 	uid_t			 uid;
 	gid_t			 gid;
 	pid_t			 pid;
+	struct ctl_user		*user;		/* counts this connection */
 	struct event		*ev_deadline;	/* the request must be in by then */
 	bool			 replied;	/* reply queued; close once written */
 	bool			 deferred;	/* a handler answers later */
@@ -83,10 +105,19 @@ struct ctl {
 	bool			 has_group;	/* control.group set */
 	gid_t			 group;
 	int			 max_clients;
+	int			 max_per_user;
+	int			 reserved;	/* of max_clients, for admins */
+	int			 rate;		/* requests a second per user; 0: no limit */
+	int			 burst;
 	int			 n_clients;
 	struct event		*ev_accept;
 	struct event		*ev_resume;	/* re-enables accept after EMFILE */
 	TAILQ_HEAD(, ctl_conn)	 conns;
+	TAILQ_HEAD(, ctl_user)	 users;
+	uint64_t		 refused;	/* connections refused by a limit */
+	uint64_t		 rate_limited;	/* requests refused by the rate limit */
+	double			 refusal_logged; /* when a refusal was last logged */
+	uint64_t		 refusals_unlogged; /* since then */
 };
 
 /* One command of the protocol. */
@@ -110,6 +141,18 @@ static int	ctl_prepare_path(const char *, uid_t, struct causes *);
 static void	ctl_accept(evutil_socket_t, short, void *);
 static void	ctl_resume(evutil_socket_t, short, void *);
 static void	ctl_refuse(int, const char *);
+static void	ctl_refusal_log(struct ctl *, const char *, ...)
+		    __attribute__((format(printf, 2, 3)));
+static const char *ctl_admit(struct ctl *, int, const struct ucred *, char *,
+		    size_t);
+static void	ctl_take_limits(struct ctl *, const struct iw_config *);
+static double	ctl_now(void);
+static bool	ctl_exempt(uid_t);
+static struct ctl_user *ctl_user_get(struct ctl *, uid_t);
+static void	ctl_user_refill(struct ctl *, struct ctl_user *, double);
+static bool	ctl_user_take(struct ctl *, struct ctl_user *, int *);
+static void	ctl_users_prune(struct ctl *);
+static void	ctl_status(struct daemon *, json_t *);
 static void	ctl_conn_free(struct ctl_conn *);
 static void	ctl_conn_deadline(evutil_socket_t, short, void *);
 static void	ctl_conn_read(struct bufferevent *, void *);
@@ -118,8 +161,8 @@ static void	ctl_conn_event(struct bufferevent *, short, void *);
 static void	ctl_conn_request(struct ctl_conn *, char *, size_t);
 static void	ctl_conn_reply(struct ctl_conn *, json_t *);
 static int	ctl_parse(char *, json_t **, char **, int *, char **, json_t *);
-static bool	ctl_peer_privileged(struct ctl_conn *);
-static bool	ctl_peer_in_group(struct ctl_conn *, gid_t);
+static bool	ctl_peer_privileged(struct ctl *, int, uid_t, gid_t);
+static bool	ctl_peer_in_group(int, uid_t, gid_t);
 static void	ctl_printable(const char *, char *, size_t);
 static int	ctl_cmd_status(struct ctl_request *, json_t *);
 static int	ctl_cmd_reload(struct ctl_request *, json_t *);
@@ -146,6 +189,7 @@ const struct daemon_module ctl_module = {
 	.start = ctl_start,
 	.reload_check = ctl_reload_check,
 	.reload_apply = ctl_reload_apply,
+	.status = ctl_status,
 	.stop = ctl_stop,
 };
 
@@ -390,8 +434,9 @@ ctl_open(struct daemon *d, struct causes *c)
 	ctl->mode = conf->control.mode;
 	ctl->has_group = has_group;
 	ctl->group = gid;
-	ctl->max_clients = conf->control.max_clients;
 	TAILQ_INIT(&ctl->conns);
+	TAILQ_INIT(&ctl->users);
+	ctl_take_limits(ctl, conf);
 	d->ctl = ctl;
 	log_debug("control socket %s (mode %04o)", ctl->path, (unsigned)ctl->mode);
 	return (0);
@@ -460,7 +505,7 @@ ctl_reload_apply(struct daemon *d, const struct iw_config *old)
 		else
 			ctl->mode = conf->control.mode;
 	}
-	ctl->max_clients = conf->control.max_clients;
+	ctl_take_limits(ctl, conf);
 	if (strcmp(conf->control.socket, ctl->path) != 0)
 		log_warnx("control.socket changed to %s: takes effect after a "
 		    "restart; still listening on %s", conf->control.socket,
@@ -473,11 +518,16 @@ ctl_stop(struct daemon *d)
 {
 	struct ctl	*ctl = d->ctl;
 	struct ctl_conn	*conn;
+	struct ctl_user	*u;
 
 	if (ctl == NULL)
 		return;
 	while ((conn = TAILQ_FIRST(&ctl->conns)) != NULL)
 		ctl_conn_free(conn);
+	while ((u = TAILQ_FIRST(&ctl->users)) != NULL) {
+		TAILQ_REMOVE(&ctl->users, u, entry);
+		free(u);
+	}
 	if (ctl->ev_accept != NULL)
 		event_free(ctl->ev_accept);
 	if (ctl->ev_resume != NULL)
@@ -509,6 +559,212 @@ ctl_refuse(int fd, const char *why)
 	close(fd);
 }
 
+/*
+ * Log a refusal, at most one message every CTL_REFUSAL_LOG_EVERY seconds
+ * with the number left out: a flood must not flood the log as well.
+ */
+static void
+ctl_refusal_log(struct ctl *ctl, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*msg;
+	double	 now = ctl_now();
+
+	if (ctl->refusal_logged != 0 &&
+	    now - ctl->refusal_logged < CTL_REFUSAL_LOG_EVERY) {
+		ctl->refusals_unlogged++;
+		return;
+	}
+	va_start(ap, fmt);
+	xvasprintf(&msg, fmt, ap);
+	va_end(ap);
+	if (ctl->refusals_unlogged > 0)
+		log_warnx("%s (%llu more refusals not logged in the last %d s)",
+		    msg, (unsigned long long)ctl->refusals_unlogged,
+		    CTL_REFUSAL_LOG_EVERY);
+	else
+		log_warnx("%s", msg);
+	free(msg);
+	ctl->refusal_logged = now;
+	ctl->refusals_unlogged = 0;
+}
+
+/*
+ * May a new peer be served?  NULL, or the reason for its error reply
+ * (formatted into buf when it holds numbers).  Checked in order: all
+ * slots taken, the admins' reserve, the peer's own cap.
+ */
+static const char *
+ctl_admit(struct ctl *ctl, int fd, const struct ucred *cred, char *buf,
+    size_t len)
+{
+	struct ctl_user	*u;
+	int		 free_slots = ctl->max_clients - ctl->n_clients;
+
+	ctl_users_prune(ctl);
+	if (free_slots <= 0) {
+		ctl_refusal_log(ctl, "control socket: %d clients connected, "
+		    "refusing more", ctl->n_clients);
+		return ("too many clients; try again later");
+	}
+	if (free_slots <= ctl->reserved &&
+	    !ctl_peer_privileged(ctl, fd, cred->uid, cred->gid)) {
+		ctl_refusal_log(ctl, "control socket: %d clients connected, the "
+		    "last %d slots are kept for administrators; uid %ld refused",
+		    ctl->n_clients, ctl->reserved, (long)cred->uid);
+		snprintf(buf, len, "too many clients; the last %d connections "
+		    "are kept for administrators; try again later", ctl->reserved);
+		return (buf);
+	}
+	if (ctl_exempt(cred->uid))
+		return (NULL);
+	TAILQ_FOREACH(u, &ctl->users, entry) {
+		if (u->uid == cred->uid)
+			break;
+	}
+	if (u != NULL && u->clients >= ctl->max_per_user) {
+		ctl_refusal_log(ctl, "control socket: uid %ld has %d connections, "
+		    "refusing more", (long)cred->uid, u->clients);
+		snprintf(buf, len, "too many connections from uid %ld (at most %d "
+		    "at once); try again later", (long)cred->uid, ctl->max_per_user);
+		return (buf);
+	}
+	return (NULL);
+}
+
+/* Take the limits of a config (start and reload). */
+static void
+ctl_take_limits(struct ctl *ctl, const struct iw_config *conf)
+{
+	struct ctl_user	*u;
+
+	ctl->max_clients = conf->control.max_clients;
+	ctl->max_per_user = conf->control.max_clients_per_user;
+	ctl->reserved = conf->control.reserved_clients;
+	ctl->rate = conf->control.request_rate;
+	ctl->burst = conf->control.request_burst;
+	/* A smaller bucket holds at most its new size. */
+	TAILQ_FOREACH(u, &ctl->users, entry) {
+		if (u->tokens > ctl->burst)
+			u->tokens = ctl->burst;
+	}
+}
+
+/* Seconds on the monotonic clock. */
+static double
+ctl_now(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ((double)ts.tv_sec + (double)ts.tv_nsec / 1e9);
+}
+
+/* Is uid free of the per-user limits (root, the daemon's own user)? */
+static bool
+ctl_exempt(uid_t uid)
+{
+	return (uid == 0 || uid == geteuid());
+}
+
+/* The record of a uid, made with a full bucket when new. */
+static struct ctl_user *
+ctl_user_get(struct ctl *ctl, uid_t uid)
+{
+	struct ctl_user	*u;
+
+	TAILQ_FOREACH(u, &ctl->users, entry) {
+		if (u->uid == uid)
+			return (u);
+	}
+	u = xcalloc(1, sizeof *u);
+	u->uid = uid;
+	u->tokens = ctl->burst;
+	u->refilled = ctl_now();
+	TAILQ_INSERT_TAIL(&ctl->users, u, entry);
+	return (u);
+}
+
+/* Add the tokens earned since the last refill, up to the bucket size. */
+static void
+ctl_user_refill(struct ctl *ctl, struct ctl_user *u, double now)
+{
+	if (now > u->refilled)
+		u->tokens += (now - u->refilled) * ctl->rate;
+	if (u->tokens > ctl->burst)
+		u->tokens = ctl->burst;
+	u->refilled = now;
+}
+
+/*
+ * Charge one request to a user.  False when its bucket is empty, with the
+ * whole seconds until the next token in *retry.
+ */
+static bool
+ctl_user_take(struct ctl *ctl, struct ctl_user *u, int *retry)
+{
+	double	 wait;
+
+	*retry = 0;
+	if (ctl->rate == 0 || u == NULL || ctl_exempt(u->uid))
+		return (true);
+	ctl_user_refill(ctl, u, ctl_now());
+	if (u->tokens >= 1) {
+		u->tokens -= 1;
+		return (true);
+	}
+	wait = (1 - u->tokens) / ctl->rate;
+	*retry = (int)wait;
+	if (*retry < wait || *retry < 1)
+		(*retry)++;
+	return (false);
+}
+
+/*
+ * Forget users without connections whose bucket is full again: they are
+ * as new.  Keeps the list as short as the set of recent peers.
+ */
+static void
+ctl_users_prune(struct ctl *ctl)
+{
+	struct ctl_user	*u, *next;
+	double		 now = ctl_now();
+
+	for (u = TAILQ_FIRST(&ctl->users); u != NULL; u = next) {
+		next = TAILQ_NEXT(u, entry);
+		if (u->clients > 0)
+			continue;
+		ctl_user_refill(ctl, u, now);
+		if (ctl->rate > 0 && u->tokens < ctl->burst)
+			continue;
+		TAILQ_REMOVE(&ctl->users, u, entry);
+		free(u);
+	}
+}
+
+/* The "control" member of a status reply: limits and refusals. */
+static void
+ctl_status(struct daemon *d, json_t *reply)
+{
+	struct ctl	*ctl = d->ctl;
+	json_t		*o;
+
+	if (ctl == NULL)
+		return;
+	o = json_object();
+	json_object_set_new(o, "clients", json_integer(ctl->n_clients));
+	json_object_set_new(o, "max_clients", json_integer(ctl->max_clients));
+	json_object_set_new(o, "max_clients_per_user",
+	    json_integer(ctl->max_per_user));
+	json_object_set_new(o, "reserved_clients", json_integer(ctl->reserved));
+	json_object_set_new(o, "request_rate", json_integer(ctl->rate));
+	json_object_set_new(o, "request_burst", json_integer(ctl->burst));
+	json_object_set_new(o, "refused", json_integer((json_int_t)ctl->refused));
+	json_object_set_new(o, "rate_limited",
+	    json_integer((json_int_t)ctl->rate_limited));
+	json_object_set_new(reply, "control", o);
+}
+
 /* Accept new clients. */
 static void
 ctl_accept(evutil_socket_t lfd, short what, void *arg)
@@ -520,6 +776,8 @@ ctl_accept(evutil_socket_t lfd, short what, void *arg)
 	struct timeval		 tv_deadline = { CTL_IDLE_TIMEOUT, 0 };
 	struct timeval		 tv_write = { CTL_WRITE_TIMEOUT, 0 };
 	struct timeval		 tv_backoff = { CTL_ACCEPT_BACKOFF, 0 };
+	const char		*why;
+	char			 buf[256];
 	int			 fd;
 
 	for (;;) {
@@ -536,15 +794,15 @@ ctl_accept(evutil_socket_t lfd, short what, void *arg)
 				log_warn("control socket: accept");
 			return;
 		}
-		if (ctl->max_clients > 0 && ctl->n_clients >= ctl->max_clients) {
-			log_warnx("control socket: %d clients connected, refusing more",
-			    ctl->n_clients);
-			ctl_refuse(fd, "too many clients; try again later");
-			continue;
-		}
+		len = sizeof cred;
 		if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) == -1) {
 			log_warn("control socket: SO_PEERCRED");
 			close(fd);
+			continue;
+		}
+		if ((why = ctl_admit(ctl, fd, &cred, buf, sizeof buf)) != NULL) {
+			ctl->refused++;
+			ctl_refuse(fd, why);
 			continue;
 		}
 		conn = xcalloc(1, sizeof *conn);
@@ -563,6 +821,8 @@ ctl_accept(evutil_socket_t lfd, short what, void *arg)
 		}
 		TAILQ_INSERT_TAIL(&ctl->conns, conn, entry);
 		ctl->n_clients++;
+		conn->user = ctl_user_get(ctl, conn->uid);
+		conn->user->clients++;
 		bufferevent_setcb(conn->bev, ctl_conn_read, ctl_conn_write,
 		    ctl_conn_event, conn);
 		bufferevent_set_timeouts(conn->bev, NULL, &tv_write);
@@ -599,6 +859,8 @@ ctl_conn_free(struct ctl_conn *conn)
 
 	TAILQ_REMOVE(&ctl->conns, conn, entry);
 	ctl->n_clients--;
+	if (conn->user != NULL)
+		conn->user->clients--;
 	if (conn->ev_deadline != NULL)
 		event_free(conn->ev_deadline);
 	bufferevent_free(conn->bev);
@@ -783,9 +1045,19 @@ ctl_conn_request(struct ctl_conn *conn, char *line, size_t len)
 	json_t				*reply, *doc = NULL;
 	char				*name = NULL, *argv[CTL_MAX_ARGS];
 	size_t				 i;
-	int				 argc;
+	int				 argc, retry;
 
 	reply = json_object();
+	/* Every request line counts, garbage too: it costs the loop the same. */
+	if (!ctl_user_take(conn->ctl, conn->user, &retry)) {
+		conn->ctl->rate_limited++;
+		ctl_refusal_log(conn->ctl, "control socket: uid %ld over %d "
+		    "requests/s (burst %d), request refused", (long)conn->uid,
+		    conn->ctl->rate, conn->ctl->burst);
+		json_object_set_new(reply, "retry_after", json_integer(retry));
+		ctl_error(reply, "rate limited, retry in %d s", retry);
+		goto done;
+	}
 	if (len > 0 && line[len - 1] == '\r')
 		line[--len] = '\0';
 	if (strlen(line) != len) {
@@ -808,7 +1080,8 @@ ctl_conn_request(struct ctl_conn *conn, char *line, size_t len)
 		ctl_error(reply, "%s: wrong number of arguments (%d)", cmd->name, argc);
 		goto done;
 	}
-	if (cmd->privileged && !ctl_peer_privileged(conn)) {
+	if (cmd->privileged && !ctl_peer_privileged(conn->ctl, conn->fd,
+	    conn->uid, conn->gid)) {
 		log_info("control socket: %s refused to uid %ld (pid %ld)",
 		    cmd->name, (long)conn->uid, (long)conn->pid);
 		ctl_error(reply, "%s: permission denied (root or members of the "
@@ -839,20 +1112,18 @@ done:
 	ctl_conn_reply(conn, reply);
 }
 
-/* May the peer run changing commands? */
+/* May the peer on fd run changing commands (is it an admin)? */
 static bool
-ctl_peer_privileged(struct ctl_conn *conn)
+ctl_peer_privileged(struct ctl *ctl, int fd, uid_t uid, gid_t gid)
 {
-	struct ctl	*ctl = conn->ctl;
-
 	/* The daemon's own user can signal it anyway, so it may reload too. */
-	if (conn->uid == 0 || conn->uid == geteuid())
+	if (ctl_exempt(uid))
 		return (true);
 	if (!ctl->has_group)
 		return (false);
-	if (conn->gid == ctl->group)
+	if (gid == ctl->group)
 		return (true);
-	return (ctl_peer_in_group(conn, ctl->group));
+	return (ctl_peer_in_group(fd, uid, ctl->group));
 }
 
 /*
@@ -861,7 +1132,7 @@ ctl_peer_privileged(struct ctl_conn *conn)
  * user in the group database.
  */
 static bool
-ctl_peer_in_group(struct ctl_conn *conn, gid_t gid)
+ctl_peer_in_group(int fd, uid_t uid, gid_t gid)
 {
 	struct passwd	*pw;
 	gid_t		*groups;
@@ -872,11 +1143,11 @@ ctl_peer_in_group(struct ctl_conn *conn, gid_t gid)
 #ifdef SO_PEERGROUPS
 	len = 64 * sizeof(gid_t);
 	groups = xmalloc(len);
-	r = getsockopt(conn->fd, SOL_SOCKET, SO_PEERGROUPS, groups, &len);
+	r = getsockopt(fd, SOL_SOCKET, SO_PEERGROUPS, groups, &len);
 	if (r == -1 && errno == ERANGE && len > 0) {
 		/* len now says how much room the groups need. */
 		groups = xreallocarray(groups, 1, len);
-		r = getsockopt(conn->fd, SOL_SOCKET, SO_PEERGROUPS, groups, &len);
+		r = getsockopt(fd, SOL_SOCKET, SO_PEERGROUPS, groups, &len);
 	}
 	if (r == 0) {
 		for (i = 0; i < (int)(len / sizeof(gid_t)); i++)
@@ -887,7 +1158,7 @@ ctl_peer_in_group(struct ctl_conn *conn, gid_t gid)
 	}
 	free(groups);
 #endif
-	if ((pw = getpwuid(conn->uid)) == NULL)
+	if ((pw = getpwuid(uid)) == NULL)
 		return (false);
 	n = 64;
 	groups = xreallocarray(NULL, n, sizeof(gid_t));

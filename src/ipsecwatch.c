@@ -282,13 +282,19 @@ cli_request_args(const char *command, int nargs, char **args, json_t **reply,
 		    json_string(args[i]));
 	line = json_dumps(req, JSON_COMPACT);
 	json_decref(req);
+	/*
+	 * A daemon that refuses us (too many clients) answers and closes at
+	 * once: the send fails, but its reason is there to be read.
+	 */
 	if (line == NULL || send(fd, line, strlen(line), MSG_NOSIGNAL) == -1 ||
 	    send(fd, "\n", 1, MSG_NOSIGNAL) == -1) {
-		cli_complain(quiet, "ipsecwatch: sending to %s: %s\n", cli_socket,
-		    strerror(errno));
-		free(line);
-		close(fd);
-		return (EXIT_UNREACHABLE);
+		if (line == NULL || (errno != EPIPE && errno != ECONNRESET)) {
+			cli_complain(quiet, "ipsecwatch: sending to %s: %s\n",
+			    cli_socket, strerror(errno));
+			free(line);
+			close(fd);
+			return (EXIT_UNREACHABLE);
+		}
 	}
 	free(line);
 
@@ -301,6 +307,9 @@ cli_request_args(const char *command, int nargs, char **args, json_t **reply,
 		n = read(fd, buf + len, cap - len - 1);
 		if (n == -1 && errno == EINTR)
 			continue;
+		/* The reset of a refusal comes after its reply. */
+		if (n == -1 && errno == ECONNRESET && len > 0)
+			break;
 		if (n == -1) {
 			cli_complain(quiet, "ipsecwatch: reading from %s: %s\n",
 			    cli_socket, errno == EAGAIN ? "timed out" : strerror(errno));
@@ -367,7 +376,7 @@ cli_check_reply(json_t *reply, const char *command)
 static int
 cmd_status(int argc, char **argv)
 {
-	json_t		*reply, *dm, *lr;
+	json_t		*reply, *dm, *lr, *ct;
 	char		*raw, buf[256], dur[64];
 	const char	*s;
 	json_int_t	 uptime;
@@ -423,6 +432,12 @@ cmd_status(int argc, char **argv)
 		cli_row("watchdog", "off", NULL);
 	snprintf(buf, sizeof buf, "%lld",
 	    (long long)json_integer_value(json_object_get(dm, "control_clients")));
+	if ((ct = json_object_get(reply, "control")) != NULL)
+		snprintf(buf + strlen(buf), sizeof buf - strlen(buf), " of %lld; "
+		    "%lld refused, %lld requests rate limited",
+		    (long long)json_integer_value(json_object_get(ct, "max_clients")),
+		    (long long)json_integer_value(json_object_get(ct, "refused")),
+		    (long long)json_integer_value(json_object_get(ct, "rate_limited")));
 	cli_row("clients", buf, NULL);
 	cli_status_engine(reply);
 	json_decref(reply);

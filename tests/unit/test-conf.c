@@ -379,6 +379,10 @@ assert_defaults(const struct iw_config *cf)
 	assert_int_equal(cf->control.mode, 0660);
 	assert_null(cf->control.group);
 	assert_int_equal(cf->control.max_clients, 64);
+	assert_int_equal(cf->control.max_clients_per_user, 16);
+	assert_int_equal(cf->control.reserved_clients, 4);
+	assert_int_equal(cf->control.request_rate, 10);
+	assert_int_equal(cf->control.request_burst, 30);
 	assert_null(cf->metrics.listen);
 	assert_int_equal(cf->tunnels.down_grace, 30);
 	assert_int_equal(cf->tunnels.negotiation_timeout, 0);
@@ -467,6 +471,10 @@ test_everything(void **state)
 	assert_false(cf->inputs[1].from_beginning);
 	assert_int_equal(cf->control.mode, 0600);
 	assert_int_equal(cf->control.max_clients, 8);
+	assert_int_equal(cf->control.max_clients_per_user, 3);
+	assert_int_equal(cf->control.reserved_clients, 2);
+	assert_int_equal(cf->control.request_rate, 0);
+	assert_int_equal(cf->control.request_burst, 5);
 	assert_string_equal(cf->metrics.listen, "[::1]:9437");
 	assert_int_equal(cf->tunnels.ike_lifetime, 3 * 3600);
 	assert_int_equal(cf->tunnels.flap_count, 6);
@@ -1182,6 +1190,54 @@ test_receiver_compare(void **state)
 	free(dir);
 }
 
+/*
+ * The admins' reserve of the control socket: without reserved_clients it
+ * follows max_clients (4, at most a quarter); set, it must leave a slot.
+ */
+static void
+test_control_reserve(void **state)
+{
+	static const struct { const char *text; int max, reserved; } cases[] = {
+		{ "control = { max_clients = 3; };\n", 3, 0 },
+		{ "control = { max_clients = 8; };\n", 8, 2 },
+		{ "control = { max_clients = 4096; };\n", 4096, 4 },
+		{ "control = { reserved_clients = 1; max_clients = 2; };\n", 2, 1 },
+		{ "control = { max_clients = 16; reserved_clients = 0; };\n", 16, 0 },
+	};
+	struct causes	 c;
+	struct iw_config *cf;
+	char		*path, *want;
+	size_t		 i;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		path = put("reserve.conf", cases[i].text, 0644);
+		causes_init(&c);
+		cf = conf_load(path, &c);
+		show(cases[i].text, &c);
+		assert_non_null(cf);
+		assert_int_equal(cf->control.max_clients, cases[i].max);
+		assert_int_equal(cf->control.reserved_clients, cases[i].reserved);
+		conf_free(cf);
+		causes_free(&c);
+		unlink(path);
+		free(path);
+	}
+	/* The check runs after the whole group, whatever the order. */
+	path = put("reserve.conf", "control = {\n reserved_clients = 2;\n"
+	    " max_clients = 2;\n};\n", 0644);
+	causes_init(&c);
+	assert_null(conf_load(path, &c));
+	assert_int_equal(c.n, 1);
+	xasprintf(&want, "%s:2: control.reserved_clients: 2 leaves no "
+	    "connection for other users; it must be less than max_clients (2)",
+	    path);
+	assert_string_equal(c.msg[0], want);
+	free(want);
+	causes_free(&c);
+	unlink(path);
+	free(path);
+}
+
 /* Durations: accepted forms, rejected forms, and format/parse round trips. */
 static void
 test_durations(void **state)
@@ -1439,6 +1495,7 @@ main(void)
 		cmocka_unit_test(test_unreadable),
 		cmocka_unit_test(test_world_writable),
 		cmocka_unit_test(test_causes_append),
+		cmocka_unit_test(test_control_reserve),
 		cmocka_unit_test(test_durations),
 		cmocka_unit_test(test_sizes),
 		cmocka_unit_test(test_receiver_compare),
