@@ -589,6 +589,9 @@ static const struct parse_rule pluto_info[] = {
 	PR_INFO("deleting non-instance connection"),
 	PR_INFO("reapchild failed"),
 	PR_INFO("switching CHILD #"),
+	PR_INFO("warning: Delete SA payload: "),
+	PR_INFO("received and ignored empty informational"),
+	PR_INFO("reschedule pending Phase 2"),
 	/*
 	 * The responder's refusals; the reason is on the line before
 	 * ("no suitable connection", "unable to locate my private key").

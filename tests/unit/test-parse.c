@@ -1662,6 +1662,12 @@ test_charon_idents(void **state)
 		{ "Oct 29 15:37:17 gw charon: 12[CFG] looking for an ike config for "
 		    "10.110.52.50...10.111.151.231", E, IW_EV_INFO, NOSA, "", 0, "", 0,
 		    0, 0, "", 0, 0 },
+		/* Level 2 chatter (strongswan/strongswan#390, algo#976). */
+		{ "May 10 16:21:10 gw charon: 14[IKE] <gw-gw|1> activating new "
+		    "tasks", E, IW_EV_INFO, NOSA, "gw-gw", 0, "", 0, 1, 0, "", 0, 0 },
+		{ "Jul  6 15:50:00 gw charon[14488]: 15[KNL] deleting policy "
+		    "0.0.0.0/0 === 10.19.48.1/32 out", E, IW_EV_INFO, NOSA, "", 0, "",
+		    0, 0, 0, "", 0, 0 },
 		/* charon's own file logger (filelog), with ike_name = yes. */
 		{ "Nov 27 20:00:06 10[IKE] <gw|4> IKE_SA gw[4] established "
 		    "between 1.1.1.1[a]...2.2.2.2[b]", E, IW_EV_P1_UP, IKE, "gw", 0,
