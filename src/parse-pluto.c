@@ -113,6 +113,9 @@ static const struct parse_rule pluto_errors[] = {
 	PR(PH_PFX,
 	    "dropping unexpected IKE_SA_INIT message containing NO_PROPOSAL_CHOSEN",
 	    NULL, IW_EV_ERROR, IKE, 2, PX_NONE, 0, "ike_proposal_mismatch"),
+	/* Libreswan 4.7 responder (libreswan/libreswan#786). */
+	PR(PH_PFX, "No IKEv2 connection found with compatible Traffic Selectors",
+	    NULL, IW_EV_ERROR, CHILD, 2, PX_NONE, 0, "ts_unacceptable"),
 	/* Libreswan 5.1 drops the "dropping " (libreswan/libreswan#2108). */
 	PR(PH_PFX,
 	    "unexpected IKE_SA_INIT message containing NO_PROPOSAL_CHOSEN",
@@ -599,6 +602,12 @@ static const struct parse_rule pluto_info[] = {
 	PR_INFO("sending notification AUTHENTICATION_FAILED to "),
 	PR(PH_PFX, "responding to IKE_SA_INIT ", "with unencrypted notification",
 	    IW_EV_INFO, IKE, 2, PX_NONE, 0, NULL),
+	PR(PH_PFX, "responding to ", "notification TS_UNACCEPTABLE", IW_EV_INFO,
+	    CHILD, 2, PX_NONE, 0, "ts_unacceptable"),
+	PR_INFO("oriented "),
+	PR_INFO("instantiated connection"),
+	PR_INFO("Initializing libevent"),
+	PR_INFO("Opening NSS database"),
 	PR_INFO("received duplicate "),
 	PR_INFO("discarding duplicate packet"),
 	PR_INFO("phase 1 message is part of an unknown exchange"),

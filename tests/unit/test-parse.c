@@ -1139,6 +1139,14 @@ test_pluto_libreswan5(void **state)
 		P("\" /1x3\" #33: received duplicate IKE_SA_INIT message request "
 		    "(Message ID 0); retransmitting response", IW_EV_INFO, NOSA,
 		    " /1x3", 0, "", 33, 0, 0, "", 0, 0),
+		/* Libreswan 4.7 responder (libreswan/libreswan#786). */
+		P("\"gcp/1x3\" #79: No IKEv2 connection found with compatible "
+		    "Traffic Selectors", IW_EV_ERROR, CHILD, "gcp/1x3", 0, "", 79, 0, 0,
+		    "ts_unacceptable", 0, 0),
+		P("\"gcp/1x3\" #79: responding to CREATE_CHILD_SA message (ID 715) "
+		    "from 192.0.2.1:500 with encrypted notification TS_UNACCEPTABLE",
+		    IW_EV_INFO, CHILD, "gcp/1x3", 0, "", 79, 0, 0, "ts_unacceptable",
+		    0, 0),
 		/* Seen in libreswan/libreswan#2108 (5.1): no "dropping ". */
 		P("\"private-or-clear#192.0.2.0/24\"[3] ...192.0.2.51 #3: unexpected "
 		    "IKE_SA_INIT message containing NO_PROPOSAL_CHOSEN notification; "
