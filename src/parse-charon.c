@@ -349,6 +349,7 @@ static const struct parse_rule charon_info[] = {
 	PR_INFO("found matching peer config"),
 	PR_INFO("reinitiating already active tasks"),
 	PR_INFO("activating new tasks"),
+	PR_INFO("unable to terminate "),
 	PR_INFO("nothing to initiate"),
 	PR_INFO("selecting proposal:"),
 	PR_INFO("deleting policy "),

@@ -1676,6 +1676,8 @@ test_charon_idents(void **state)
 		{ "Jul  6 15:50:00 gw charon[14488]: 15[KNL] deleting policy "
 		    "0.0.0.0/0 === 10.19.48.1/32 out", E, IW_EV_INFO, NOSA, "", 0, "",
 		    0, 0, 0, "", 0, 0 },
+		{ "Nov 27 10:00:00 gw charon: 10[IKE] unable to terminate IKE_SA: ID 8 "
+		    "not found", E, IW_EV_INFO, NOSA, "", 0, "", 0, 0, 0, "", 0, 0 },
 		/* charon's own file logger (filelog), with ike_name = yes. */
 		{ "Nov 27 20:00:06 10[IKE] <gw|4> IKE_SA gw[4] established "
 		    "between 1.1.1.1[a]...2.2.2.2[b]", E, IW_EV_P1_UP, IKE, "gw", 0,
