@@ -27,9 +27,7 @@ if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null &&
     command -v useradd >/dev/null; then
 	ROOT=true
 	U=iwabuse$$
-	useradd -r -M -N -g nogroup -s /usr/sbin/nologin "$U" 2>/dev/null ||
-	    useradd -r -M -N -s /sbin/nologin "$U" || fail "useradd $U"
-	iw_on_exit "userdel $U 2>/dev/null"
+	iw_temp_user "$U"
 	UID_U=$(id -u "$U")
 fi
 # Commands, not functions: "$!" of a background job is then the client itself.

@@ -10,10 +10,8 @@ command -v useradd >/dev/null || skip "useradd not installed"
 
 G=iwctlg$$
 M=iwctlm$$
-groupadd "$G" || fail "groupadd $G"
-iw_on_exit "groupdel $G 2>/dev/null"
-useradd -r -M -N -g nogroup -G "$G" -s /usr/sbin/nologin "$M" || fail "useradd $M"
-iw_on_exit "userdel $M 2>/dev/null"
+iw_temp_group "$G"
+iw_temp_user "$M" "$G"
 
 # Mode 0666 so that nobody may connect at all.
 IW_MODE=0666 iw_conf

@@ -17,12 +17,9 @@ command -v useradd >/dev/null && command -v groupadd >/dev/null ||
 G=iwpermg$$
 M=iwpermm$$
 O=iwpermo$$
-groupadd "$G" || fail "groupadd $G"
-iw_on_exit "groupdel $G 2>/dev/null"
-useradd -r -M -N -g nogroup -G "$G" -s /usr/sbin/nologin "$M" || fail "useradd $M"
-iw_on_exit "userdel $M 2>/dev/null"
-useradd -r -M -N -g nogroup -s /usr/sbin/nologin "$O" || fail "useradd $O"
-iw_on_exit "userdel $O 2>/dev/null"
+iw_temp_group "$G"
+iw_temp_user "$M" "$G"
+iw_temp_user "$O"
 
 GW=$T/gw.log
 "$PYTHON" "$REGRESS/ctl-abuse.py" gen "$GW" 3 || fail "cannot write the test log"

@@ -10,11 +10,8 @@ command -v useradd >/dev/null && command -v groupadd >/dev/null ||
 
 U=iwdrop$$
 G=iwdropx$$
-groupadd "$G" || fail "groupadd $G"
-iw_on_exit "groupdel $G 2>/dev/null"
-useradd -r -M -N -g nogroup -G "$G" -s /usr/sbin/nologin "$U" 2>/dev/null ||
-    useradd -r -M -N -G "$G" -s /sbin/nologin "$U" || fail "useradd $U"
-iw_on_exit "userdel $U 2>/dev/null"
+iw_temp_group "$G"
+iw_temp_user "$U" "$G"
 uid=$(id -u "$U")
 gid=$(id -g "$U")
 sgid=$(getent group "$G" | cut -d: -f3)

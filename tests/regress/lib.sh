@@ -51,6 +51,26 @@ iw_on_exit() {
 $1"
 }
 
+# Create a temporary group (as root); removed at exit.
+iw_temp_group() {
+	groupadd "$1" || fail "groupadd $1"
+	iw_on_exit "groupdel $1 2>/dev/null"
+}
+
+# Create a temporary system user without home or login, primary group
+# nogroup where it exists, in the supplementary group $2 if given; removed
+# at exit.
+iw_temp_user() {
+	tu_name=$1
+	tu_groups=${2:+-G $2}
+	# shellcheck disable=SC2086 # tu_groups is empty or two words
+	useradd -r -M -N -g nogroup $tu_groups -s /usr/sbin/nologin \
+	    "$tu_name" 2>/dev/null ||
+	    useradd -r -M -N $tu_groups -s /sbin/nologin "$tu_name" ||
+	    fail "useradd $tu_name"
+	iw_on_exit "userdel $tu_name 2>/dev/null"
+}
+
 fail() {
 	echo "FAIL: $*" >&2
 	if [ -s "$DLOG" ]; then
