@@ -1,8 +1,9 @@
 /*
  * engine.c - the engine as a daemon module: inputs from the config, one
  * parser context, the tunnel tracker, the alert manager, the spool and the
- * receiver plugins, the state file; and the status socket commands that
- * look into them (tunnels, show, alerts, silence, metrics, test-alert).
+ * receiver plugins, the state file.  The status socket commands that look
+ * into them are in engine-ctl.c, the Prometheus metrics in
+ * engine-metrics.c; the structures they share in engine-private.h.
  *
  * See engine.h for which clock decides what.
  */
@@ -38,6 +39,7 @@
 #include "daemon.h"
 #include "diag.h"
 #include "engine.h"
+#include "engine-private.h"
 #include "input.h"
 #include "kb.h"
 #include "log.h"
@@ -49,84 +51,7 @@
 #include "xfer.h"
 #include "xmalloc.h"
 
-#define ENGINE_RING	32	/* recent relevant lines kept per tunnel */
-#define ENGINE_HIST	16	/* state changes kept per tunnel */
-#define ENGINE_SLOTS	256	/* hash buckets of the per-tunnel records */
-
-/* Counters of one input. */
-struct engine_input {
-	struct engine	*e;
-	struct input	*in;
-	char		*name;
-	bool		 seen;		/* still in the config (reload) */
-	uint64_t	 lines;
-	uint64_t	 ipsec;
-	uint64_t	 unrecognized;
-	uint64_t	 malformed;
-	uint64_t	 events;
-	uint64_t	 quiet;		/* lines older than max_catchup_age */
-	uint64_t	 saved_gen;	/* pos_gen at the last save */
-};
-
-/* What the engine remembers of a tunnel beyond the tracker: lines, history. */
-struct engine_tun {
-	struct engine_tun *next;
-	char		*name;
-	char		*ring[ENGINE_RING];
-	size_t		 nring, ring_at;
-	struct {
-		int64_t	 at_us;
-		char	 state[16];
-	}		 hist[ENGINE_HIST];
-	size_t		 nhist, hist_at;
-	char		 last_state[16];
-};
-
-/*
- * A plugin instance a reload replaced or removed: the spool may still be
- * delivering through it; it is closed once the spool released it, from a
- * timer of its own, never from inside the plugin's completion.
- */
-struct engine_retired {
-	struct plugin	*p;
-	bool		 idle;
-};
-
-struct engine {
-	struct daemon		*d;
-	struct kb		*kb;
-	struct parse_ctx	*pctx;
-	struct track		*track;
-	struct alert_mgr	*alerts;
-	struct spool		*spool;
-	struct diag		*diag;
-	struct plugin		**plugins;	/* one per receiver, in the spool */
-	size_t			 nplugins;
-	struct engine_retired	*retired;	/* replaced or removed (reload) */
-	size_t			 nretired;
-	struct event		*ev_release;	/* closes idle retired instances */
-	struct engine_input	**inputs;
-	size_t			 ninputs;
-	struct state		*state;
-	char			*state_path;
-	struct event		*ev_track;
-	struct event		*ev_alert;
-	struct event		*ev_save_now;	/* state save after a notification */
-	int			 metrics_fd;	/* -1: no HTTP listener */
-	struct evhttp		*http;
-	struct iw_clock		 clock;
-	bool			 dirty;
-	int			 rec_fd;	/* debug.processed_log; -1: off */
-	char			*rec_path;
-	uint64_t		 rec_len;	/* its length: the lines recorded */
-	bool			 quiet;		/* feeding a line older than max_catchup_age */
-	uint64_t		 suppressed;	/* alert fires not notified (catch-up) */
-	unsigned		 daemons_seen;	/* bit per enum iw_daemon */
-	char			 last_conn[IW_CONN_MAX]; /* last tunnel a line named */
-	struct engine_tun	*tuns[ENGINE_SLOTS];
-};
-
-static struct engine	*engine;
+struct engine		*engine_current;	/* the running engine */
 
 static int	engine_open(struct daemon *, struct causes *);
 static int	engine_start(struct daemon *, struct causes *);
@@ -136,7 +61,6 @@ static void	engine_reload_apply(struct daemon *, const struct iw_config *);
 static void	engine_housekeeping(struct daemon *);
 static void	engine_status(struct daemon *, json_t *);
 static void	engine_stop(struct daemon *);
-static int64_t	engine_now(void *);
 static int	engine_mkdir(const struct iw_config *, const char *,
 		    struct causes *);
 static int	engine_input_add(struct engine *, const struct input_config *,
@@ -153,7 +77,6 @@ static void	engine_context(const char *, const char *,
 		    void (*)(void *, const char *), void *, void *);
 static void	engine_diag_start(const char *, const char *, const char *, void *);
 static void	engine_diag_done(const char *, const char *, void *);
-static void	engine_rearm(struct engine *);
 static void	engine_track_timer(evutil_socket_t, short, void *);
 static void	engine_alert_timer(evutil_socket_t, short, void *);
 static void	engine_alert_params(const struct iw_config *, struct alert_params *);
@@ -170,17 +93,6 @@ static void	engine_state_save(struct engine *);
 static int	engine_record_open(struct engine *, const char *, struct causes *);
 static void	engine_record(struct engine *, struct engine_input *,
 		    const struct input_line *);
-static struct engine_tun *engine_tun_get(struct engine *, const char *, bool);
-static void	engine_tun_line(struct engine *, const char *, const char *, size_t);
-static void	engine_tun_note_state(struct engine *, const struct tunnel_info *);
-static int	engine_note_states(const struct tunnel_info *, void *);
-static json_t	*engine_tunnel_json(const struct tunnel_info *);
-static void	engine_errors_json(const char *, unsigned, void *);
-static void	engine_test_done(void *, int, long, const char *);
-static char	*engine_metrics_text(struct engine *);
-static int	engine_metrics_bind(struct engine *, const char *, struct causes *);
-static void	engine_http_metrics(struct evhttp_request *, void *);
-static void	engine_http_other(struct evhttp_request *, void *);
 
 const struct daemon_module engine_module = {
 	.name = "engine",
@@ -194,7 +106,7 @@ const struct daemon_module engine_module = {
 };
 
 /* The wall clock in microseconds since the epoch. */
-static int64_t
+int64_t
 engine_now(void *arg)
 {
 	struct timeval	 tv;
@@ -257,7 +169,7 @@ engine_open(struct daemon *d, struct causes *c)
 		free(e);
 		return (-1);
 	}
-	engine = e;
+	engine_current = e;
 	return (0);
 }
 
@@ -265,7 +177,7 @@ engine_open(struct daemon *d, struct causes *c)
 static int
 engine_start(struct daemon *d, struct causes *c)
 {
-	struct engine		*e = engine;
+	struct engine		*e = engine_current;
 	struct alert_params	 ap;
 	struct spool_params	 sp;
 	struct causes		 lc;
@@ -421,7 +333,7 @@ engine_retire(struct engine *e, struct plugin *p)
 static void
 engine_plugin_release(struct plugin *p)
 {
-	struct engine	*e = engine;
+	struct engine	*e = engine_current;
 	struct timeval	 now = { 0, 0 };
 	size_t		 i;
 
@@ -804,7 +716,7 @@ engine_arm(struct event *ev, int64_t at)
 }
 
 /* Both timers at the next deadlines of the tracker and the alert manager. */
-static void
+void
 engine_rearm(struct engine *e)
 {
 	engine_arm(e->ev_track, track_next_deadline(e->track));
@@ -969,7 +881,7 @@ engine_record(struct engine *e, struct engine_input *ei,
 static void
 engine_housekeeping(struct daemon *d)
 {
-	struct engine	*e = engine;
+	struct engine	*e = engine_current;
 	size_t		 i;
 
 	if (e == NULL || e->track == NULL)
@@ -991,7 +903,7 @@ static int
 engine_reload_check(struct daemon *d, const struct iw_config *nc,
     struct causes *c)
 {
-	struct engine	*e = engine;
+	struct engine	*e = engine_current;
 	struct plugin	*p;
 	size_t		 i;
 	int		 bad = 0, k;
@@ -1028,7 +940,7 @@ engine_reload_check(struct daemon *d, const struct iw_config *nc,
 static void
 engine_reload_apply(struct daemon *d, const struct iw_config *old)
 {
-	struct engine		*e = engine;
+	struct engine		*e = engine_current;
 	struct alert_params	 ap;
 	struct causes		 c;
 	size_t			 i, j, n;
@@ -1089,7 +1001,7 @@ engine_count_state(const struct tunnel_info *ti, void *arg)
 static void
 engine_status(struct daemon *d, json_t *reply)
 {
-	struct engine		*e = engine;
+	struct engine		*e = engine_current;
 	const struct input_stats *st;
 	json_t			*ins, *by, *ds;
 	size_t			 i;
@@ -1135,7 +1047,7 @@ engine_status(struct daemon *d, json_t *reply)
 static void
 engine_stop(struct daemon *d)
 {
-	struct engine		*e = engine;
+	struct engine		*e = engine_current;
 	struct engine_tun	*t, *next;
 	size_t			 i, k;
 
@@ -1198,600 +1110,7 @@ engine_stop(struct daemon *d)
 		}
 	}
 	free(e);
-	engine = NULL;
+	engine_current = NULL;
 }
 
-/* The engine's record of a tunnel (created when create is set). */
-static struct engine_tun *
-engine_tun_get(struct engine *e, const char *name, bool create)
-{
-	struct engine_tun	*t;
-	uint64_t		 h = 1469598103934665603ULL;
-	const char		*p;
 
-	for (p = name; *p != '\0'; p++)
-		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
-	for (t = e->tuns[h % ENGINE_SLOTS]; t != NULL; t = t->next)
-		if (strcmp(t->name, name) == 0)
-			return (t);
-	if (!create)
-		return (NULL);
-	t = xcalloc(1, sizeof *t);
-	t->name = xstrdup(name);
-	t->next = e->tuns[h % ENGINE_SLOTS];
-	e->tuns[h % ENGINE_SLOTS] = t;
-	return (t);
-}
-
-/* Keep a relevant line in its tunnel's ring. */
-static void
-engine_tun_line(struct engine *e, const char *conn, const char *line,
-    size_t len)
-{
-	struct engine_tun	*t = engine_tun_get(e, conn, true);
-
-	if (len > 1024)
-		len = 1024;
-	free(t->ring[t->ring_at]);
-	t->ring[t->ring_at] = xstrndup(line, len);
-	t->ring_at = (t->ring_at + 1) % ENGINE_RING;
-	if (t->nring < ENGINE_RING)
-		t->nring++;
-}
-
-/* Record a tunnel's state when it changed (history for "show"). */
-static void
-engine_tun_note_state(struct engine *e, const struct tunnel_info *ti)
-{
-	struct engine_tun	*t = engine_tun_get(e, ti->name, true);
-	const char		*s = tunnel_state_name(ti->state);
-
-	if (strcmp(t->last_state, s) == 0)
-		return;
-	snprintf(t->last_state, sizeof t->last_state, "%s", s);
-	t->hist[t->hist_at].at_us = ti->since_us;
-	snprintf(t->hist[t->hist_at].state, sizeof t->hist[0].state, "%s", s);
-	t->hist_at = (t->hist_at + 1) % ENGINE_HIST;
-	if (t->nhist < ENGINE_HIST)
-		t->nhist++;
-}
-
-/* track_foreach callback of engine_tun_note_state. */
-static int
-engine_note_states(const struct tunnel_info *ti, void *arg)
-{
-	engine_tun_note_state(arg, ti);
-	return (0);
-}
-
-/* One tunnel as JSON. */
-static json_t *
-engine_tunnel_json(const struct tunnel_info *ti)
-{
-	return (json_pack("{s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:I, "
-	    "s:I, s:I, s:I, s:I, s:I, s:I, s:s?, s:b, s:b, s:b}",
-	    "name", ti->name, "conn", ti->conn, "peer", ti->peer,
-	    "daemon", iw_daemon_name(ti->daemon),
-	    "state", tunnel_state_name(ti->state),
-	    "since_us", (json_int_t)ti->since_us,
-	    "last_up_us", (json_int_t)ti->last_up_us,
-	    "last_rekey_us", (json_int_t)ti->last_rekey_us,
-	    "next_rekey_deadline_us", (json_int_t)ti->next_rekey_deadline_us,
-	    "rekey_interval_s", (json_int_t)ti->rekey_interval_s,
-	    "phase1_up", (json_int_t)ti->phase1_up,
-	    "phase2_up", (json_int_t)ti->phase2_up,
-	    "rekeys", (json_int_t)ti->rekeys,
-	    "live_ike_sas", (json_int_t)ti->live_ike_sas,
-	    "live_child_sas", (json_int_t)ti->live_child_sas,
-	    "downs", (json_int_t)ti->downs,
-	    "last_error", ti->last_error,
-	    "must_be_up", ti->must_be_up, "may_be_down", ti->may_be_down,
-	    "roadwarrior", ti->roadwarrior));
-}
-
-/* track_tunnel_errors callback: id -> count into a JSON object. */
-static void
-engine_errors_json(const char *id, unsigned n, void *arg)
-{
-	json_object_set_new(arg, id, json_integer(n));
-}
-
-/* track_foreach callback of "tunnels". */
-static int
-engine_tunnels_add(const struct tunnel_info *ti, void *arg)
-{
-	json_t	*o = engine_tunnel_json(ti), *errs = json_object();
-
-	track_tunnel_errors(engine->track, ti->name, engine_errors_json, errs);
-	json_object_set_new(o, "errors", errs);
-	json_array_append_new(arg, o);
-	return (0);
-}
-
-/* The engine must be running for the engine's commands. */
-static int
-engine_ready(json_t *reply)
-{
-	if (engine == NULL || engine->track == NULL)
-		return (ctl_error(reply, "the engine is not running"));
-	return (0);
-}
-
-/* "tunnels": one object per tunnel. */
-int
-engine_cmd_tunnels(struct ctl_request *req, json_t *reply)
-{
-	json_t	*arr;
-
-	if (engine_ready(reply) == -1)
-		return (-1);
-	arr = json_array();
-	track_foreach(engine->track, engine_tunnels_add, arr);
-	json_object_set_new(reply, "tunnels", arr);
-	return (0);
-}
-
-/* "show NAME": a tunnel with history, lines, alerts and explanations. */
-int
-engine_cmd_show(struct ctl_request *req, json_t *reply)
-{
-	struct engine		*e = engine;
-	struct tunnel_info	 ti;
-	struct engine_tun	*t;
-	const struct kb_entry	*ke;
-	struct kb_text		 kt;
-	json_t			*o, *errs, *hist, *lines, *als, *a, *ex;
-	const char		*key, *id;
-	void			*it;
-	size_t			 i;
-
-	if (engine_ready(reply) == -1)
-		return (-1);
-	if (track_tunnel_info(e->track, req->argv[0], &ti) == -1)
-		return (ctl_error(reply, "no tunnel \"%s\"", req->argv[0]));
-	o = engine_tunnel_json(&ti);
-	errs = json_object();
-	track_tunnel_errors(e->track, ti.name, engine_errors_json, errs);
-	json_object_set_new(o, "errors", errs);
-	hist = json_array();
-	lines = json_array();
-	if ((t = engine_tun_get(e, ti.name, false)) != NULL) {
-		for (i = 0; i < t->nhist; i++) {
-			size_t k = (t->hist_at + ENGINE_HIST - t->nhist + i) %
-			    ENGINE_HIST;
-
-			json_array_append_new(hist, json_pack("{s:I, s:s}", "at_us",
-			    (json_int_t)t->hist[k].at_us, "state", t->hist[k].state));
-		}
-	}
-	if ((t = engine_tun_get(e, ti.name, false)) != NULL ||
-	    (t = engine_tun_get(e, ti.conn, false)) != NULL) {
-		for (i = 0; i < t->nring; i++)
-			json_array_append_new(lines, json_string(t->ring[(t->ring_at +
-			    ENGINE_RING - t->nring + i) % ENGINE_RING]));
-	}
-	json_object_set_new(o, "history", hist);
-	json_object_set_new(o, "log", lines);
-	als = json_array();
-	a = alert_status_json(e->alerts);
-	json_array_foreach(a, i, it) {
-		const char *tn = json_string_value(json_object_get(it, "tunnel"));
-
-		if (tn != NULL && strcmp(tn, ti.name) == 0)
-			json_array_append(als, it);
-	}
-	json_decref(a);
-	json_object_set_new(o, "alerts", als);
-	ex = json_object();
-	json_object_foreach(errs, key, it) {
-		id = key;
-		if ((ke = kb_find(e->kb, id)) == NULL)
-			continue;
-		kt = kb_text(ke, e->d->conf->language);
-		json_object_set_new(ex, id, json_pack("{s:s?, s:s?, s:s?, s:s?}",
-		    "title", kt.title, "meaning", kt.meaning, "causes", kt.causes,
-		    "checks", kt.checks));
-	}
-	json_object_set_new(o, "explanations", ex);
-	json_object_set_new(reply, "tunnel", o);
-	return (0);
-}
-
-/* "alerts": firing and recently resolved, and the silences. */
-int
-engine_cmd_alerts(struct ctl_request *req, json_t *reply)
-{
-	if (engine_ready(reply) == -1)
-		return (-1);
-	json_object_set_new(reply, "alerts", alert_status_json(engine->alerts));
-	json_object_set_new(reply, "silences", alert_silences_json(engine->alerts));
-	return (0);
-}
-
-/*
- * "silence PATTERN|KIND DURATION [COMMENT]": a word that names an alert
- * kind silences that kind, anything else is a tunnel glob.
- */
-int
-engine_cmd_silence(struct ctl_request *req, json_t *reply)
-{
-	struct causes	 c;
-	const char	*what = req->argv[0], *glob = NULL, *kind = NULL;
-	char		*id = NULL, by[64];
-	int64_t		 dur;
-	int		 r;
-
-	if (engine_ready(reply) == -1)
-		return (-1);
-	if ((dur = conf_parse_duration(req->argv[1])) <= 0)
-		return (ctl_error(reply, "silence: bad duration \"%s\" (90s, 15m, "
-		    "2h, 1d)", req->argv[1]));
-	if (iw_alert_kind_from_name(what) != -1)
-		kind = what;
-	else
-		glob = what;
-	snprintf(by, sizeof by, "uid %ld", (long)req->uid);
-	causes_init(&c);
-	r = alert_silence_add(engine->alerts, glob, kind,
-	    engine_now(NULL) + dur * 1000000, req->argc > 2 ? req->argv[2] : "",
-	    by, &id, &c);
-	if (r == -1) {
-		ctl_error(reply, "silence: %s", c.n > 0 ? c.msg[0] : "refused");
-		causes_free(&c);
-		return (-1);
-	}
-	causes_free(&c);
-	log_info("silence %s added by %s: %s for %s", id, by, what, req->argv[1]);
-	json_object_set_new(reply, "id", json_string(id));
-	free(id);
-	engine->dirty = true;
-	engine_rearm(engine);
-	return (0);
-}
-
-/* "unsilence ID". */
-int
-engine_cmd_unsilence(struct ctl_request *req, json_t *reply)
-{
-	if (engine_ready(reply) == -1)
-		return (-1);
-	if (alert_silence_remove(engine->alerts, req->argv[0]) == -1)
-		return (ctl_error(reply, "no silence \"%s\"", req->argv[0]));
-	log_info("silence %s removed by uid %ld", req->argv[0], (long)req->uid);
-	engine->dirty = true;
-	engine_rearm(engine);
-	return (0);
-}
-
-/* Append a label value escaped for the Prometheus text format. */
-static void
-engine_prom_label(char *buf, size_t sz, const char *v)
-{
-	size_t	 o = 0;
-
-	for (; *v != '\0' && o + 3 < sz; v++) {
-		if (*v == '\\' || *v == '"') {
-			buf[o++] = '\\';
-			buf[o++] = *v;
-		} else if (*v == '\n') {
-			buf[o++] = '\\';
-			buf[o++] = 'n';
-		} else
-			buf[o++] = *v;
-	}
-	buf[o] = '\0';
-}
-
-struct engine_metrics {
-	char	*buf;
-	size_t	 len, cap;
-	int	 pass;
-	const char *id_tunnel;
-};
-
-/* printf into the metrics text. */
-static void __attribute__((format(printf, 2, 3)))
-engine_mprintf(struct engine_metrics *m, const char *fmt, ...)
-{
-	va_list	 ap;
-	char	*s;
-	int	 n;
-
-	va_start(ap, fmt);
-	n = xvasprintf(&s, fmt, ap);
-	va_end(ap);
-	if (m->len + n + 1 > m->cap) {
-		m->cap = (m->len + n + 1) * 2;
-		m->buf = xreallocarray(m->buf, m->cap, 1);
-	}
-	memcpy(m->buf + m->len, s, n + 1);
-	m->len += n;
-	free(s);
-}
-
-/* Per-error counters of one tunnel. */
-static void
-engine_metrics_err(const char *id, unsigned n, void *arg)
-{
-	struct engine_metrics	*m = arg;
-	char			 t[512], i[128];
-
-	engine_prom_label(t, sizeof t, m->id_tunnel);
-	engine_prom_label(i, sizeof i, id);
-	engine_mprintf(m, "ipsecwatch_tunnel_errors_total{tunnel=\"%s\",error=\"%s\"} "
-	    "%u\n", t, i, n);
-}
-
-/* One metric family's sample of one tunnel (pass selects the family). */
-static int
-engine_metrics_tunnel(const struct tunnel_info *ti, void *arg)
-{
-	struct engine_metrics	*m = arg;
-	char			 t[512];
-	int64_t			 now = engine_now(NULL);
-
-	engine_prom_label(t, sizeof t, ti->name);
-	switch (m->pass) {
-	case 0:
-		engine_mprintf(m, "ipsecwatch_tunnel_up{tunnel=\"%s\"} %d\n", t,
-		    ti->state == TUNNEL_UP);
-		break;
-	case 1:
-		engine_mprintf(m, "ipsecwatch_tunnel_last_established_seconds"
-		    "{tunnel=\"%s\"} %.3f\n", t, ti->last_up_us / 1e6);
-		break;
-	case 2:
-		engine_mprintf(m, "ipsecwatch_tunnel_rekeys_total{tunnel=\"%s\"} "
-		    "%u\n", t, ti->rekeys);
-		break;
-	case 3:
-		if (ti->next_rekey_deadline_us > 0)
-			engine_mprintf(m, "ipsecwatch_tunnel_rekey_deadline_seconds"
-			    "{tunnel=\"%s\"} %.3f\n", t,
-			    (ti->next_rekey_deadline_us - now) / 1e6);
-		break;
-	case 4:
-		m->id_tunnel = ti->name;
-		track_tunnel_errors(engine->track, ti->name, engine_metrics_err, m);
-		break;
-	case 5:
-		engine_mprintf(m, "ipsecwatch_tunnel_state{tunnel=\"%s\",state=\"%s\"}"
-		    " 1\n", t, tunnel_state_name(ti->state));
-		break;
-	}
-	return (0);
-}
-
-/* The Prometheus text exposition (version 0.0.4); the caller frees it. */
-static char *
-engine_metrics_text(struct engine *e)
-{
-	static const struct {
-		const char *name, *type, *help;
-	} fam[] = {
-		{ "ipsecwatch_tunnel_up", "gauge", "1 when the tunnel is up" },
-		{ "ipsecwatch_tunnel_last_established_seconds", "gauge",
-		    "When the tunnel was last established (Unix time)" },
-		{ "ipsecwatch_tunnel_rekeys_total", "counter", "Rekeys seen" },
-		{ "ipsecwatch_tunnel_rekey_deadline_seconds", "gauge",
-		    "Seconds until the rekey deadline (negative: overdue)" },
-		{ "ipsecwatch_tunnel_errors_total", "counter",
-		    "Errors by knowledge-base id" },
-		{ "ipsecwatch_tunnel_state", "gauge", "The tunnel's state" },
-	};
-	struct engine_metrics	 m;
-	struct spool_stats	 st;
-	char			 l[512];
-	size_t			 i;
-	int			 p;
-
-	memset(&m, 0, sizeof m);
-	for (p = 0; p < (int)(sizeof fam / sizeof fam[0]); p++) {
-		engine_mprintf(&m, "# HELP %s %s\n# TYPE %s %s\n", fam[p].name,
-		    fam[p].help, fam[p].name, fam[p].type);
-		m.pass = p;
-		track_foreach(e->track, engine_metrics_tunnel, &m);
-	}
-	engine_mprintf(&m, "# HELP ipsecwatch_alerts_firing Alerts firing\n"
-	    "# TYPE ipsecwatch_alerts_firing gauge\nipsecwatch_alerts_firing %zu\n",
-	    alert_firing_count(e->alerts));
-	engine_mprintf(&m, "# HELP ipsecwatch_deliveries_total Notifications "
-	    "delivered or failed per receiver\n# TYPE ipsecwatch_deliveries_total "
-	    "counter\n");
-	for (i = 0; i < e->d->conf->n_receivers; i++) {
-		if (spool_stats(e->spool, e->d->conf->receivers[i].name, &st) == -1)
-			continue;
-		engine_prom_label(l, sizeof l, e->d->conf->receivers[i].name);
-		engine_mprintf(&m, "ipsecwatch_deliveries_total{receiver=\"%s\","
-		    "result=\"ok\"} %llu\n", l, (unsigned long long)st.delivered);
-		engine_mprintf(&m, "ipsecwatch_deliveries_total{receiver=\"%s\","
-		    "result=\"failed\"} %llu\n", l, (unsigned long long)st.failed);
-	}
-	engine_mprintf(&m, "# HELP ipsecwatch_spool_depth Notifications waiting "
-	    "per receiver\n# TYPE ipsecwatch_spool_depth gauge\n");
-	for (i = 0; i < e->d->conf->n_receivers; i++) {
-		if (spool_stats(e->spool, e->d->conf->receivers[i].name, &st) == -1)
-			continue;
-		engine_prom_label(l, sizeof l, e->d->conf->receivers[i].name);
-		engine_mprintf(&m, "ipsecwatch_spool_depth{receiver=\"%s\"} %zu\n",
-		    l, st.pending);
-	}
-	engine_mprintf(&m, "# HELP ipsecwatch_input_lines_total Lines read per "
-	    "input\n# TYPE ipsecwatch_input_lines_total counter\n");
-	for (i = 0; i < e->ninputs; i++) {
-		engine_prom_label(l, sizeof l, e->inputs[i]->name);
-		engine_mprintf(&m, "ipsecwatch_input_lines_total{input=\"%s\"} %llu\n",
-		    l, (unsigned long long)e->inputs[i]->lines);
-	}
-	engine_mprintf(&m, "# HELP ipsecwatch_input_unrecognized_total IKE daemon "
-	    "lines not understood per input\n# TYPE "
-	    "ipsecwatch_input_unrecognized_total counter\n");
-	for (i = 0; i < e->ninputs; i++) {
-		engine_prom_label(l, sizeof l, e->inputs[i]->name);
-		engine_mprintf(&m, "ipsecwatch_input_unrecognized_total{input=\"%s\"} "
-		    "%llu\n", l, (unsigned long long)e->inputs[i]->unrecognized);
-	}
-	return (m.buf);
-}
-
-/* "metrics": the Prometheus text. */
-int
-engine_cmd_metrics(struct ctl_request *req, json_t *reply)
-{
-	char	*text;
-
-	if (engine_ready(reply) == -1)
-		return (-1);
-	text = engine_metrics_text(engine);
-	json_object_set_new(reply, "text", json_string(text));
-	free(text);
-	return (0);
-}
-
-/* GET /metrics on the HTTP listener (metrics.listen). */
-static void
-engine_http_metrics(struct evhttp_request *req, void *arg)
-{
-	struct engine	*e = arg;
-	struct evbuffer	*buf;
-	char		*text;
-
-	if (evhttp_request_get_command(req) != EVHTTP_REQ_GET &&
-	    evhttp_request_get_command(req) != EVHTTP_REQ_HEAD) {
-		evhttp_send_error(req, 405, "Method Not Allowed");
-		return;
-	}
-	text = engine_metrics_text(e);
-	buf = evbuffer_new();
-	evbuffer_add(buf, text, strlen(text));
-	free(text);
-	evhttp_add_header(evhttp_request_get_output_headers(req), "Content-Type",
-	    "text/plain; version=0.0.4; charset=utf-8");
-	evhttp_send_reply(req, 200, "OK", buf);
-	evbuffer_free(buf);
-}
-
-/* Anything but /metrics on the HTTP listener. */
-static void
-engine_http_other(struct evhttp_request *req, void *arg)
-{
-	evhttp_send_error(req, 404, "Not Found (try /metrics)");
-}
-
-/*
- * Bind the metrics listener (privileged phase, so a low port works);
- * libevent's evhttp serves it from start on.
- */
-static int
-engine_metrics_bind(struct engine *e, const char *listen_on, struct causes *c)
-{
-	struct sockaddr_storage	 ss;
-	int			 len = sizeof ss, fd, one = 1;
-
-	memset(&ss, 0, sizeof ss);
-	if (evutil_parse_sockaddr_port(listen_on, (struct sockaddr *)&ss,
-	    &len) == -1) {
-		causes_add(c, "metrics.listen \"%s\": not host:port", listen_on);
-		return (-1);
-	}
-	if ((fd = socket(ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
-	    0)) == -1) {
-		causes_add(c, "metrics.listen: socket: %s", strerror(errno));
-		return (-1);
-	}
-	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-	if (bind(fd, (struct sockaddr *)&ss, len) == -1 || listen(fd, 16) == -1) {
-		causes_add(c, "metrics.listen %s: %s", listen_on, strerror(errno));
-		close(fd);
-		return (-1);
-	}
-	e->metrics_fd = fd;
-	return (0);
-}
-
-struct engine_test {
-	struct ctl_pending	*pending;
-	char			*receiver;
-};
-
-/* A test notification's delivery ended: the deferred reply. */
-static void
-engine_test_done(void *arg, int ok, long code, const char *reason)
-{
-	struct engine_test	*t = arg;
-	json_t			*reply = json_object();
-
-	if (ok)
-		json_object_set_new(reply, "ok", json_true());
-	else
-		ctl_error(reply, "test-alert %s: delivery failed: %s", t->receiver,
-		    reason != NULL ? reason : "error");
-	json_object_set_new(reply, "receiver", json_string(t->receiver));
-	json_object_set_new(reply, "code", json_integer(code));
-	if (reason != NULL)
-		json_object_set_new(reply, "result", json_string(reason));
-	log_info("test-alert %s: %s", t->receiver, ok ? "delivered" : "failed");
-	ctl_pending_reply(t->pending, reply);
-	free(t->receiver);
-	free(t);
-}
-
-/*
- * "test-alert RECEIVER": send a test notification straight through the
- * receiver's plugin (not the spool: the result is the reply).
- */
-int
-engine_cmd_test_alert(struct ctl_request *req, json_t *reply)
-{
-	struct engine			*e = engine;
-	struct ipsecwatch_notification	 n;
-	struct ipsecwatch_alert		 a;
-	struct engine_test		*t;
-	struct plugin			*p = NULL;
-	char				 host[256], id[64];
-	size_t				 i;
-
-	if (engine_ready(reply) == -1)
-		return (-1);
-	for (i = 0; i < e->nplugins; i++)
-		if (strcmp(plugin_receiver_name(e->plugins[i]), req->argv[0]) == 0)
-			p = e->plugins[i];
-	if (p == NULL)
-		return (ctl_error(reply, "no receiver \"%s\"", req->argv[0]));
-	if (gethostname(host, sizeof host) == -1)
-		snprintf(host, sizeof host, "localhost");
-	snprintf(id, sizeof id, "test-%lld", (long long)engine_now(NULL));
-	memset(&a, 0, sizeof a);
-	a.key = "test/";
-	a.kind = "test";
-	a.severity = "info";
-	a.status = "firing";
-	a.tunnel = "";
-	a.error = "";
-	a.peer = "";
-	a.started_us = engine_now(NULL);
-	a.summary = "Test notification from ipsecwatch (ipsecwatch test-alert)";
-	a.title = a.meaning = a.causes = a.checks = a.diagnostics = "";
-	memset(&n, 0, sizeof n);
-	n.id = id;
-	n.receiver = req->argv[0];
-	n.host = host;
-	n.group = "test";
-	n.status = "firing";
-	n.severity = "info";
-	n.language = iw_lang_name(e->d->conf->language);
-	n.created_us = a.started_us;
-	n.alerts = &a;
-	n.n_alerts = 1;
-	t = xcalloc(1, sizeof *t);
-	t->receiver = xstrdup(req->argv[0]);
-	t->pending = ctl_request_defer(req);
-	if (plugin_send(p, &n, engine_test_done, t) == -1) {
-		ctl_pending_cancel(t->pending);
-		free(t->receiver);
-		free(t);
-		return (ctl_error(reply, "test-alert %s: the plugin refused the "
-		    "notification", req->argv[0]));
-	}
-	return (CTL_DEFERRED);
-}
