@@ -103,6 +103,6 @@ void	 alert_clear(struct alert_mgr *);
 bool	 alert_routes(const struct receiver_config *, const struct alert *);
 struct agroup *alert_group(struct alert_mgr *, size_t, const char *);
 void	 alert_log_add(void *, const char *);
-json_t		*alert_json(const struct alert_mgr *, const struct alert *, bool);
+json_t	*alert_json(const struct alert_mgr *, const struct alert *, bool);
 
 #endif
